@@ -1,0 +1,144 @@
+import { z } from 'zod';
+
+/** Thrown when the environment cannot be turned into a valid configuration. */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration: ${issues.join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type RunMode = 'all-in-one' | 'api' | 'worker' | 'migrate' | 'tool';
+
+const commaList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const positiveInt = (label: string, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be ${label}` })
+    .transform(Number)
+    .pipe(z.number().int().min(1, { error: `must be ${label}` }).max(max, { error: `must be ${label}` }));
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be one of 1, 0, true, false, yes, no' })
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const EnvSchema = z.object({
+  PORT: positiveInt('an integer port between 1 and 65535', 65535).default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: httpUrl.optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { error: 'must be a redis:// or rediss:// URL' }).optional(),
+  IM_URL: httpUrl.optional(),
+  IM_USERNAME: z.string().min(1).default('orchestrator'),
+  IM_PASSWORD: z.string().min(1).default('orchestrator'),
+  IM_TIMEOUT_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
+  OIDC_ISSUERS: commaList.pipe(z.array(httpUrl).min(1, { error: 'must list at least one issuer URL' })).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  ADMIN_GROUPS: commaList.default(['admins']),
+  DEV_ISSUER: booleanFlag.optional(),
+  PROVIDERS_FILE: z.string().min(1).optional(),
+  OPA_URL: httpUrl.optional(),
+  VAULT_URL: httpUrl.optional(),
+  LOG_RETENTION_DAYS: positiveInt('a positive integer (days)').default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' })
+    .default('orch'),
+  SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
+  TOSCA_TYPES_DIR: z.string().min(1).optional(),
+  TOSCA_REMOTE_IMPORTS: booleanFlag.default(false),
+});
+
+export interface Config {
+  mode: RunMode;
+  port: number;
+  host: string;
+  publicUrl?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  im: { url?: string; username: string; password: string; timeoutMs: number };
+  oidc: {
+    issuers: string[];
+    audience?: string;
+    groupsClaim: string;
+    adminGroups: string[];
+    devIssuer: boolean;
+  };
+  providersFile?: string;
+  opaUrl?: string;
+  vaultUrl?: string;
+  logRetentionDays: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  workerConcurrency: number;
+  queuePrefix: string;
+  secretKey?: string;
+  bodyLimitBytes: number;
+  tosca: { typesDir?: string; remoteImports: boolean };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const name = String(issue.path[0] ?? 'environment');
+  const got = env[name];
+  const shown = got === undefined ? '' : ` (got "${/KEY|PASSWORD|SECRET/.test(name) ? '*****' : got}")`;
+  return `${name} ${issue.message}${shown}`;
+}
+
+/** Parses the environment once; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, mode: RunMode): Config {
+  const cleaned = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, env)));
+  const e = parsed.data;
+  const issues: string[] = [];
+  const devIssuer = e.DEV_ISSUER ?? (mode === 'all-in-one' && !e.OIDC_ISSUERS);
+  if ((mode === 'api' || mode === 'worker') && !e.SECRET_KEY) {
+    issues.push('SECRET_KEY is required outside all-in-one mode (at least 32 random characters)');
+  }
+  if (mode === 'api' && !e.OIDC_ISSUERS && !devIssuer) {
+    issues.push('OIDC_ISSUERS is required (comma list of trusted issuer URLs), or set DEV_ISSUER=1 for local use');
+  }
+  if (issues.length) throw new ConfigError(issues);
+  return {
+    mode,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    im: { url: e.IM_URL, username: e.IM_USERNAME, password: e.IM_PASSWORD, timeoutMs: e.IM_TIMEOUT_MS },
+    oidc: {
+      issuers: e.OIDC_ISSUERS ?? [],
+      audience: e.OIDC_AUDIENCE,
+      groupsClaim: e.OIDC_GROUPS_CLAIM,
+      adminGroups: e.ADMIN_GROUPS,
+      devIssuer,
+    },
+    providersFile: e.PROVIDERS_FILE,
+    opaUrl: e.OPA_URL,
+    vaultUrl: e.VAULT_URL,
+    logRetentionDays: e.LOG_RETENTION_DAYS,
+    logLevel: e.LOG_LEVEL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    queuePrefix: e.QUEUE_PREFIX,
+    secretKey: e.SECRET_KEY,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
+  };
+}

@@ -1,0 +1,16 @@
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../env.js';
+
+/**
+ * Verifies the bearer token and, unless told otherwise, registers the caller on first use so
+ * every later verb can rely on a user row.
+ */
+export function authenticate(options: { register: boolean } = { register: true }) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const deps = c.get('deps');
+    const identity = await deps.auth.verify(c.req.header('authorization'));
+    c.set('identity', identity);
+    if (options.register) c.set('userId', await deps.users.ensureRegistered(identity));
+    await next();
+  });
+}

@@ -1,0 +1,42 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { codeToStatus, ServiceError, type FieldError } from '../services/errors.js';
+import type { AppEnv } from './env.js';
+
+/** The v1 error body: `{status, detail}` plus optional structured extras (field errors, ids). */
+export function v1ErrorBody(status: number, detail: string, extra?: Record<string, unknown>) {
+  return { status, detail, ...extra };
+}
+
+export function zodFieldErrors(error: ZodError, where: string): FieldError[] {
+  return error.issues.map((i) => ({ loc: [where, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], msg: i.message }));
+}
+
+/** The one validation hook of every v1 route: 422 listing each bad field. */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; target: string },
+  c: Context<AppEnv>,
+) {
+  if (!result.success) {
+    const errors = zodFieldErrors(result.error, result.target);
+    return c.json(v1ErrorBody(422, `Request validation failed: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}`, { errors }), 422);
+  }
+  return undefined;
+}
+
+export function renderV1Error(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ServiceError) {
+    const status = codeToStatus[err.code] as ContentfulStatusCode;
+    return c.json(v1ErrorBody(status, err.message, err.extra), status);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const detail = status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message || 'Bad request';
+    return c.json(v1ErrorBody(status, detail), status);
+  }
+  const requestId = c.get('requestId');
+  c.get('deps').logger.error({ err, requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
+  return c.json(v1ErrorBody(500, `Internal server error (request id ${requestId})`, { request_id: requestId }), 500);
+}

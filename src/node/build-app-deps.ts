@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { AppDeps, HealthProbe, Logger } from '../app-deps.js';
+import type { Config } from '../config.js';
+import { createJwksResolver } from '../http/auth/jwks-resolver.js';
+import { createTokenVerifier } from '../http/auth/token-verifier.js';
+import type { JobQueue } from '../queue/job-queue.js';
+import { createSecretBox } from '../services/secret-box.js';
+import { createUserRegistry } from '../services/users/user-registry.js';
+import type { OpenDatabase } from './database.js';
+import type { DevIssuer } from './dev-issuer.js';
+
+function httpProbe(url: string): HealthProbe {
+  return async () => {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
+  };
+}
+
+export interface NodeResources {
+  config: Config;
+  database: OpenDatabase;
+  redis: Redis;
+  queue: JobQueue;
+  logger: Logger;
+  secretKey: string;
+  devIssuer?: DevIssuer;
+  imUrl?: string;
+}
+
+/** Turns real connections into the ports createApp expects. */
+export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
+  const { config } = r;
+  const issuers = r.devIssuer ? [...config.oidc.issuers, r.devIssuer.issuer] : config.oidc.issuers;
+  const localKeys = r.devIssuer ? new Map([[r.devIssuer.issuer, r.devIssuer.keySet]]) : undefined;
+  return {
+    settings: {
+      publicUrl: config.publicUrl,
+      bodyLimitBytes: config.bodyLimitBytes,
+      imUrl: r.imUrl ?? config.im.url,
+      oidcIssuers: config.oidc.issuers,
+      opaUrl: config.opaUrl,
+      vaultUrl: config.vaultUrl,
+    },
+    db: r.database.db,
+    auth: createTokenVerifier({
+      issuers,
+      audience: config.oidc.audience,
+      groupsClaim: config.oidc.groupsClaim,
+      adminGroups: config.oidc.adminGroups,
+      jwks: createJwksResolver({ localKeys }),
+    }),
+    users: createUserRegistry(r.database.db),
+    queue: r.queue,
+    secrets: await createSecretBox(r.secretKey),
+    logger: r.logger,
+    health: {
+      db: r.database.ping,
+      redis: async () => {
+        if (r.redis.status !== 'ready') throw new Error(`redis connection is ${r.redis.status}`);
+        await r.redis.ping();
+      },
+      ...(config.opaUrl ? { opa: httpProbe(`${config.opaUrl.replace(/\/$/, '')}/health`) } : {}),
+      ...(config.vaultUrl ? { vault: httpProbe(`${config.vaultUrl.replace(/\/$/, '')}/v1/sys/health?standbyok=true`) } : {}),
+    },
+    devIssuer: r.devIssuer ? { issuer: r.devIssuer.issuer, jwks: r.devIssuer.jwks } : undefined,
+  };
+}

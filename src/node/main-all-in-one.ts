@@ -1,0 +1,69 @@
+import { buildProcessors } from '../../workers/processors/index.js';
+import { createApp } from '../app.js';
+import { bootConfig, fatal } from './boot.js';
+import { buildAppDeps } from './build-app-deps.js';
+import { loadOrCreateDevIssuer } from './dev-issuer.js';
+import { startHttpServer } from './http-server.js';
+import { createLogger } from './logger.js';
+import { mountNodeRoutes } from './mount-node-routes.js';
+import { bullmqJobQueue, closeQueues } from './queues.js';
+import { ensureLocalRedis } from './redis-autostart.js';
+import { resolveSecretKey } from './secret-key.js';
+import { openSharedServices } from './services.js';
+import { installGracefulShutdown } from './shutdown.js';
+import { startWorkerPool } from './worker-runtime.js';
+
+const config = bootConfig('all-in-one');
+const logger = createLogger(config.logLevel, 'orchestrator');
+
+try {
+  const started = Date.now();
+  const localRedis = config.redisUrl ? undefined : await ensureLocalRedis((msg) => logger.info({}, msg));
+  const redisUrl = config.redisUrl ?? localRedis!.url;
+  const services = await openSharedServices(config, redisUrl, logger);
+  const baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+  const devIssuer = config.oidc.devIssuer ? await loadOrCreateDevIssuer(config.dataDir, `${baseUrl}/dev-issuer`) : undefined;
+  const deps = await buildAppDeps({
+    config,
+    database: services.database,
+    redis: services.redis,
+    queue: bullmqJobQueue(services.queues),
+    logger,
+    secretKey: resolveSecretKey(config.secretKey, config.dataDir),
+    devIssuer,
+  });
+  const app = createApp(deps, { mount: mountNodeRoutes(services.queues) });
+  const workers = await startWorkerPool({
+    redisUrl,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    processors: buildProcessors({ db: services.database.db, logRetentionDays: config.logRetentionDays, logger }),
+    queues: services.queues,
+    logger,
+  });
+  const server = await startHttpServer(app.fetch, config.port, config.host);
+  installGracefulShutdown(logger, () => [
+    ['http', server.close],
+    ['workers', () => workers.close()],
+    ['queues', () => closeQueues(services.queues)],
+    ['redis', async () => void services.redis.disconnect()],
+    ['database', services.database.close],
+    ['local redis', async () => localRedis?.stop()],
+  ]);
+  const lines = [
+    `Orchestrator is up in ${((Date.now() - started) / 1000).toFixed(1)} s (all-in-one: API + worker + schedulers)`,
+    `  API:      ${baseUrl}/api/v1   (health: ${baseUrl}/api/v1/health)`,
+    `  Docs:     ${baseUrl}/docs     (OpenAPI: ${baseUrl}/api/v1/openapi.json)`,
+    `  Database: ${services.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  Redis:    ${redisUrl}`,
+  ];
+  if (devIssuer) {
+    lines.push(
+      `  Auth:     dev issuer ON (${devIssuer.issuer}) — get a token with:`,
+      `            npm run token -- --sub alice --groups users     (add ,admins for an admin)`,
+    );
+  }
+  console.log(lines.join('\n'));
+} catch (err) {
+  fatal('orchestrator failed to start', err);
+}

@@ -1,0 +1,33 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { AppEnv } from '../http/env.js';
+import type { QueueCatalogue } from './queues.js';
+
+/** Node-only routes: Prometheus metrics with per-route request counts and latencies. */
+export function mountNodeRoutes(_queues: QueueCatalogue) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method and route',
+    labelNames: ['method', 'route'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  return (app: OpenAPIHono<AppEnv>) => {
+    app.use('/api/*', async (c, next) => {
+      const started = performance.now();
+      await next();
+      const route = c.req.routePath;
+      requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+      latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+    });
+    app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+  };
+}

@@ -1,0 +1,64 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Logger } from '../app-deps.js';
+import { ALL_QUEUES, SCHEDULERS, QUEUES } from '../queue/names.js';
+import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
+import { PermanentJobError, type ProcessorMap } from '../queue/processor.js';
+import type { QueueCatalogue } from './queues.js';
+import { createWorkerConnection } from './redis.js';
+
+export interface WorkerPool {
+  close(force?: boolean): Promise<void>;
+}
+
+/** Validates the payload, runs the processor, and turns permanent failures into UnrecoverableError. */
+function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, logger: Logger) {
+  return async (job: Job) => {
+    const schemas = PAYLOAD_SCHEMAS[queue] as Record<string, { safeParse(d: unknown): { success: boolean; error?: unknown } }>;
+    const schema = schemas[job.name];
+    if (!schema) throw new UnrecoverableError(`unknown job ${job.name} on queue ${queue}`);
+    const parsed = schema.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError(`invalid payload for ${queue}/${job.name}`);
+    try {
+      return await processors[queue]({ id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade });
+    } catch (err) {
+      logger.warn({ err, queue, job: job.name, jobId: job.id }, 'job failed');
+      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      throw err;
+    }
+  };
+}
+
+export async function startWorkerPool(options: {
+  redisUrl: string;
+  prefix: string;
+  concurrency: number;
+  processors: ProcessorMap;
+  queues: QueueCatalogue;
+  logger: Logger;
+}): Promise<WorkerPool> {
+  const connection = createWorkerConnection(options.redisUrl);
+  connection.on('error', (err) => options.logger.warn({ err: err.message }, 'worker redis connection error'));
+  const workers = ALL_QUEUES.map(
+    (queue) =>
+      new Worker(queue, wrap(queue, options.processors, options.logger), {
+        connection: connection as unknown as ConnectionOptions,
+        prefix: options.prefix,
+        concurrency: queue === QUEUES.maintenance ? 1 : options.concurrency,
+      }),
+  );
+  for (const w of workers) w.on('error', (err) => options.logger.warn({ err: err.message, queue: w.name }, 'worker error'));
+  const maintenance = options.queues.maintenance;
+  for (const s of Object.values(SCHEDULERS)) {
+    await maintenance.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id, data: { v: 1 } });
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    close(force = false) {
+      closing ??= (async () => {
+        await Promise.allSettled(workers.map((w) => w.close(force)));
+        connection.disconnect();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/** Deterministic job ids (never ":" and never all digits, per BullMQ rules) so duplicates collapse. */
+export function deploymentJobId(deploymentId: string, opSeq: number): string {
+  return `${deploymentId}.${opSeq}`;
+}
+
+export function resourceActionJobId(resourceId: string, actionSeq: number): string {
+  return `${resourceId}.a${actionSeq}`;
+}
+
+export function imSnapshotJobId(deploymentId: string, bucket: number): string {
+  return `${deploymentId}.snap${bucket}`;
+}

@@ -1,0 +1,12 @@
+import type { Database } from '../../db/database.js';
+import { findUserById, type UserRow } from '../../db/users-repo.js';
+import type { Identity } from '../../http/auth/identity.js';
+import { NotFoundError } from '../errors.js';
+import { assertMayActOnUser } from './access.js';
+
+export async function getUser(db: Database, caller: Identity, callerId: string, id: string): Promise<UserRow> {
+  assertMayActOnUser(caller, callerId, id);
+  const row = await findUserById(db, id);
+  if (!row) throw new NotFoundError('User', id);
+  return row;
+}
