@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { AppDeps, HealthProbe, Logger } from '../app-deps.js';
+import type { AppDeps, Logger } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createJwksResolver } from '../http/auth/jwks-resolver.js';
 import { createTokenVerifier } from '../http/auth/token-verifier.js';
@@ -8,13 +8,7 @@ import { createSecretBox } from '../services/secret-box.js';
 import { createUserRegistry } from '../services/users/user-registry.js';
 import type { OpenDatabase } from './database.js';
 import type { DevIssuer } from './dev-issuer.js';
-
-function httpProbe(url: string): HealthProbe {
-  return async () => {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-    if (res.status >= 500) throw new Error(`HTTP ${res.status}`);
-  };
-}
+import { httpProbe, redisProbe } from './probes.js';
 
 export interface NodeResources {
   config: Config;
@@ -55,10 +49,7 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
     logger: r.logger,
     health: {
       db: r.database.ping,
-      redis: async () => {
-        if (r.redis.status !== 'ready') throw new Error(`redis connection is ${r.redis.status}`);
-        await r.redis.ping();
-      },
+      redis: redisProbe(r.redis),
       ...(config.opaUrl ? { opa: httpProbe(`${config.opaUrl.replace(/\/$/, '')}/health`) } : {}),
       ...(config.vaultUrl ? { vault: httpProbe(`${config.vaultUrl.replace(/\/$/, '')}/v1/sys/health?standbyok=true`) } : {}),
     },

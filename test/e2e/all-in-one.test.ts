@@ -1,0 +1,76 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_REDIS_URL } from '../helpers/env.js';
+import { deleteRedisPrefix } from '../helpers/redis-cleanup.js';
+
+const run = promisify(execFile);
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+const dataDir = mkdtempSync(join(tmpdir(), 'orch-aio-'));
+const prefix = `test-aio-${crypto.randomUUID().slice(0, 8)}`;
+let child: ChildProcess | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function env(port: number) {
+  return { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn' };
+}
+
+async function start(port: number): Promise<{ output: () => string }> {
+  let output = '';
+  child = spawn(TSX, ['src/node/main-all-in-one.ts'], { env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.status === 200, () => false);
+    if (ok) return { output: () => output };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`did not become healthy:\n${output}`);
+}
+
+async function stop(): Promise<number | null> {
+  const c = child!;
+  const exited = new Promise<number | null>((r) => c.once('exit', (code) => r(code)));
+  c.kill('SIGTERM');
+  return exited;
+}
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+  await deleteRedisPrefix(prefix);
+});
+
+describe('npm start (all-in-one, embedded database)', () => {
+  it('starts, mints dev tokens, keeps registered users across a graceful restart', async () => {
+    const port = await freePort();
+    const first = await start(port);
+    expect(first.output()).toContain(`Docs:     http://127.0.0.1:${port}/docs`);
+    expect(first.output()).toContain('npm run token -- --sub alice');
+    const { stdout: token } = await run(TSX, ['src/node/main-token.ts', '--sub', 'alice', '--groups', 'users'], { env: env(port) });
+    const auth = { authorization: `Bearer ${token.trim()}` };
+    const reg = await fetch(`http://127.0.0.1:${port}/api/v1/users`, { method: 'POST', headers: auth });
+    expect(reg.status).toBe(201);
+    const { id } = (await reg.json()) as { id: string };
+    expect(await stop()).toBe(0);
+
+    await start(port);
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/users/${id}`, { headers: auth });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { sub: string }).sub).toBe('alice');
+    expect(await stop()).toBe(0);
+  });
+});
