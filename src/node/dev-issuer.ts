@@ -56,19 +56,26 @@ async function build(stored: StoredDevIssuer): Promise<DevIssuer> {
 export async function loadOrCreateDevIssuer(dataDir: string, issuer: string): Promise<DevIssuer> {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, FILE);
-  let stored: StoredDevIssuer;
-  if (existsSync(path)) {
-    stored = { ...(JSON.parse(readFileSync(path, 'utf8')) as StoredDevIssuer), issuer };
-  } else {
+  if (!existsSync(path)) {
     const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-    stored = {
+    const fresh: StoredDevIssuer = {
       issuer,
       kid: `dev-${crypto.randomUUID().slice(0, 8)}`,
       privateJwk: await exportJWK(privateKey),
       publicJwk: await exportJWK(publicKey),
     };
+    try {
+      // 'wx': replicas sharing the data dir race to create it; exactly one key wins.
+      writeFileSync(path, JSON.stringify(fresh, null, 2), { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
   }
-  writeFileSync(path, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  const stored = JSON.parse(readFileSync(path, 'utf8')) as StoredDevIssuer;
+  if (stored.issuer !== issuer) {
+    stored.issuer = issuer;
+    writeFileSync(path, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
   return build(stored);
 }
 
