@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './http/env.js';
+import { traceRequests } from './http/tracing.js';
 import { renderV1Error, v1ErrorBody, validationHook } from './http/errors.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', requestId({ limitLength: 128 }));
+  app.use('/api/*', traceRequests);
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();

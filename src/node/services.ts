@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../app-deps.js';
 import type { Config } from '../config.js';
+import type { ProviderRegistry } from '../domain/provider-registry.js';
+import { loadProviderRegistry } from './providers-file.js';
 import { migrateDatabase, openDatabase, type OpenDatabase } from './database.js';
 import { createQueues, type QueueCatalogue } from './queues.js';
 import { createProducerConnection, waitForReady } from './redis.js';
@@ -9,10 +11,12 @@ export interface SharedServices {
   database: OpenDatabase;
   redis: Redis;
   queues: QueueCatalogue;
+  providers: ProviderRegistry;
 }
 
 /** Opens and migrates the database, and connects the producer side of the queues. */
 export async function openSharedServices(config: Config, redisUrl: string, logger: Logger): Promise<SharedServices> {
+  const providers = loadProviderRegistry(config.providersFile);
   const database = await openDatabase(config.databaseUrl, config.dataDir);
   await migrateDatabase(database, config.databaseUrl);
   logger.info({ driver: database.kind }, 'database ready (migrations applied)');
@@ -25,5 +29,5 @@ export async function openSharedServices(config: Config, redisUrl: string, logge
     throw new Error(`cannot connect to Redis at ${redisUrl.replace(/\/\/[^@]*@/, '//*****@')}: ${(err as Error).message}`);
   }
   const queues = createQueues(redis, config.queuePrefix);
-  return { database, redis, queues };
+  return { database, redis, queues, providers };
 }

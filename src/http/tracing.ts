@@ -1,0 +1,24 @@
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from './env.js';
+
+const tracer = trace.getTracer('orchestrator-api');
+
+/** One server span per request; a no-op until an OpenTelemetry SDK is registered by the process. */
+export const traceRequests = createMiddleware<AppEnv>(async (c, next) => {
+  await tracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER }, async (span) => {
+    try {
+      await next();
+      span.updateName(`${c.req.method} ${c.req.routePath}`);
+      span.setAttributes({
+        'http.request.method': c.req.method,
+        'http.route': c.req.routePath,
+        'http.response.status_code': c.res.status,
+        'orchestrator.request_id': c.get('requestId'),
+      });
+      if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    } finally {
+      span.end();
+    }
+  });
+});
