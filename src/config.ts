@@ -45,6 +45,7 @@ const EnvSchema = z.object({
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   ADMIN_GROUPS: commaList.default(['admins']),
+  OIDC_ALLOWED_GROUPS: commaList.optional(),
   DEV_ISSUER: booleanFlag.optional(),
   PROVIDERS_FILE: z.string().min(1).optional(),
   OPA_URL: httpUrl.optional(),
@@ -76,6 +77,8 @@ export interface Config {
     audience?: string;
     groupsClaim: string;
     adminGroups: string[];
+    /** When non-empty, only members of these groups (or admins) may use the API. */
+    allowedGroups: string[];
     devIssuer: boolean;
   };
   providersFile?: string;
@@ -128,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
       audience: e.OIDC_AUDIENCE,
       groupsClaim: e.OIDC_GROUPS_CLAIM,
       adminGroups: e.ADMIN_GROUPS,
+      allowedGroups: e.OIDC_ALLOWED_GROUPS ?? [],
       devIssuer,
     },
     providersFile: e.PROVIDERS_FILE,

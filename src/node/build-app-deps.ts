@@ -41,6 +41,7 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
       audience: config.oidc.audience,
       groupsClaim: config.oidc.groupsClaim,
       adminGroups: config.oidc.adminGroups,
+      allowedGroups: config.oidc.allowedGroups,
       jwks: createJwksResolver({ localKeys }),
     }),
     users: createUserRegistry(r.database.db),

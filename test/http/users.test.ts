@@ -212,3 +212,28 @@ describe('GET /api/v1/users', () => {
     expect(byIssuer.body.data.every((u: { issuer: string }) => u.issuer === t.issuer.issuer)).toBe(true);
   });
 });
+
+describe('registration guards', () => {
+  it('answers 422 when the token claims cannot describe a user, and stores nothing', async () => {
+    const token = await t.token('bad-claims', { claims: { email: 'not-an-email' } });
+    const res = await t.call('POST', '/api/v1/users', { token });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ loc: ['token', 'email'], msg: 'must be an e-mail address' }]);
+    expect(await t.database.db.select().from(users).where(eq(users.sub, 'bad-claims'))).toHaveLength(0);
+  });
+
+  it('answers 403 to members of no allowed group when OIDC_ALLOWED_GROUPS is set; admins pass', async () => {
+    const gated = await createTestApp({ OIDC_ALLOWED_GROUPS: 'cloud-users' });
+    try {
+      const outsider = await gated.call('POST', '/api/v1/users', { token: await gated.token('outsider', { groups: ['students'] }) });
+      expect(outsider.status).toBe(403);
+      expect(outsider.body.detail).toMatch(/restricted to members of: cloud-users/);
+      expect((await gated.call('GET', '/api/v1/users', { token: await gated.token('outsider', { groups: ['students'] }) })).status).toBe(403);
+      expect((await gated.call('POST', '/api/v1/users', { token: await gated.token('member', { groups: ['cloud-users'] }) })).status).toBe(201);
+      expect((await gated.call('POST', '/api/v1/users', { token: await gated.token('boss', { groups: ['admins'] }) })).status).toBe(201);
+      expect(await gated.database.db.select().from(users).where(eq(users.sub, 'outsider'))).toHaveLength(0);
+    } finally {
+      await gated.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { profileFromIdentity } from '../../services/users/profile-from-identity.js';
 import type { AppEnv } from '../env.js';
 
 /**
@@ -10,7 +11,7 @@ export function authenticate(options: { register: boolean } = { register: true }
     const deps = c.get('deps');
     const identity = await deps.auth.verify(c.req.header('authorization'));
     c.set('identity', identity);
-    if (options.register) c.set('userId', await deps.users.ensureRegistered(identity));
+    if (options.register) c.set('userId', await deps.users.ensureRegistered(profileFromIdentity(identity)));
     await next();
   });
 }

@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { ServiceError, UnauthorizedError } from '../../services/errors.js';
+import { ForbiddenError, ServiceError, UnauthorizedError } from '../../services/errors.js';
 import { isMemberOfAny, readGroups } from './groups.js';
 import type { Identity, TokenVerifier } from './identity.js';
 import type { JwksResolver } from './jwks-resolver.js';
@@ -9,6 +9,7 @@ export interface TokenVerifierOptions {
   audience?: string;
   groupsClaim: string;
   adminGroups: string[];
+  allowedGroups?: string[];
   jwks: JwksResolver;
   clockToleranceSec?: number;
   now?: () => Date;
@@ -80,6 +81,10 @@ export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
       const sub = optionalString(payload.sub);
       if (!sub) throw new UnauthorizedError('token has no subject (sub)');
       const groups = readGroups(payload as Record<string, unknown>, o.groupsClaim);
+      const isAdmin = isMemberOfAny(groups, o.adminGroups);
+      if (o.allowedGroups?.length && !isAdmin && !isMemberOfAny(groups, o.allowedGroups)) {
+        throw new ForbiddenError(`Access is restricted to members of: ${o.allowedGroups.join(', ')}`);
+      }
       return {
         issuer,
         sub,
@@ -87,7 +92,7 @@ export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
         username: optionalString(payload.preferred_username),
         email: optionalString(payload.email),
         groups,
-        isAdmin: isMemberOfAny(groups, o.adminGroups),
+        isAdmin,
         accessToken: token,
         expiresAt: typeof payload.exp === 'number' ? payload.exp : undefined,
       };
