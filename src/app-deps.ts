@@ -1,6 +1,7 @@
 import type { JSONWebKeySet } from 'jose';
 import type { Database } from './db/database.js';
 import type { TokenVerifier } from './http/auth/identity.js';
+import type { ToscaEngine } from './tosca/index.js';
 import type { JobQueue } from './queue/job-queue.js';
 import type { SecretBox } from './services/secret-box.js';
 import type { UserRegistry } from './services/users/user-registry.js';
@@ -32,6 +33,7 @@ export interface AppDeps {
   users: UserRegistry;
   queue: JobQueue;
   secrets: SecretBox;
+  tosca: ToscaEngine;
   logger: Logger;
   health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe };
   /** The local development issuer, served under /dev-issuer when enabled. */

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { createJwksResolver } from '../http/auth/jwks-resolver.js';
 import { createTokenVerifier } from '../http/auth/token-verifier.js';
 import type { JobQueue } from '../queue/job-queue.js';
+import type { ToscaEngine } from '../tosca/index.js';
 import { createSecretBox } from '../services/secret-box.js';
 import { createUserRegistry } from '../services/users/user-registry.js';
 import type { OpenDatabase } from './database.js';
@@ -17,6 +18,7 @@ export interface NodeResources {
   queue: JobQueue;
   logger: Logger;
   secretKey: string;
+  tosca: ToscaEngine;
   devIssuer?: DevIssuer;
   imUrl?: string;
 }
@@ -47,6 +49,7 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
     users: createUserRegistry(r.database.db),
     queue: r.queue,
     secrets: await createSecretBox(r.secretKey),
+    tosca: r.tosca,
     logger: r.logger,
     health: {
       db: r.database.ping,

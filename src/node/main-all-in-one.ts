@@ -29,6 +29,7 @@ try {
     redis: services.redis,
     queue: bullmqJobQueue(services.queues),
     logger,
+    tosca: services.tosca,
     secretKey: resolveSecretKey(config.secretKey, config.dataDir),
     devIssuer,
   });

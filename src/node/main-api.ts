@@ -24,6 +24,7 @@ try {
     redis: services.redis,
     queue: bullmqJobQueue(services.queues),
     logger,
+    tosca: services.tosca,
     secretKey: config.secretKey!,
     devIssuer,
   });

@@ -32,7 +32,7 @@ async function start(port: number): Promise<{ output: () => string }> {
   child = spawn(TSX, ['src/node/main-all-in-one.ts'], { env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(`exited early:\n${output}`);
     const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.status === 200, () => false);
     if (ok) return { output: () => output };
@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 describe('npm start (all-in-one, embedded database)', () => {
-  it('starts, mints dev tokens, keeps registered users across a graceful restart', async () => {
+  it('starts, mints dev tokens, keeps registered users across a graceful restart', { timeout: 180_000 }, async () => {
     const port = await freePort();
     const first = await start(port);
     expect(first.output()).toContain(`Docs:     http://127.0.0.1:${port}/docs`);

@@ -6,6 +6,7 @@ import { buildAppDeps } from '../../src/node/build-app-deps.js';
 import { startHttpServer } from '../../src/node/http-server.js';
 import { bullmqJobQueue, closeQueues, createQueues, type QueueCatalogue } from '../../src/node/queues.js';
 import { createProducerConnection, waitForReady } from '../../src/node/redis.js';
+import { sharedToscaEngine } from './tosca.js';
 import { TEST_REDIS_URL } from './env.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { startTestIssuer, type MintOptions, type TestIssuer } from './oidc-issuer.js';
@@ -64,6 +65,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
       queue: bullmqJobQueue(queues),
       logger,
       secretKey: config.secretKey!,
+      tosca: await sharedToscaEngine(),
     })),
     ...overrides,
   };

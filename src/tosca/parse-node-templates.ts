@@ -1,0 +1,198 @@
+import type { IssueCollector, Segment } from './issues.js';
+import { asObject, isPlainObject, singleKeyEntries } from './plain.js';
+import type { TypeScope } from './type-scope.js';
+import type { NodeTemplate, RequirementAssignment } from './types.js';
+
+const NODE_KEYS = new Set([
+  'type',
+  'description',
+  'metadata',
+  'directives',
+  'properties',
+  'attributes',
+  'requirements',
+  'capabilities',
+  'interfaces',
+  'artifacts',
+  'node_filter',
+  'copy',
+]);
+
+/**
+ * Reads node_templates: unknown node types and requirements naming missing nodes are errors; properties,
+ * capabilities and requirements that the type does not declare are warnings (the Java orchestrator accepts them).
+ */
+export function parseNodeTemplates(
+  raw: unknown,
+  base: Segment[],
+  scope: TypeScope,
+  relationshipTemplates: Set<string>,
+  issues: IssueCollector,
+): Record<string, NodeTemplate> {
+  const nodes: Record<string, NodeTemplate> = {};
+  if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
+    issues.error(base, 'node_templates must be a map with at least one node template');
+    return nodes;
+  }
+  for (const [name, value] of Object.entries(raw)) {
+    const path = [...base, name];
+    if (!isPlainObject(value)) {
+      issues.error(path, `node template ${name} must be a map with a type`);
+      continue;
+    }
+    const node = parseNode(name, value, path, scope, relationshipTemplates, issues);
+    if (node) nodes[name] = node;
+  }
+  const names = new Set(Object.keys(raw));
+  for (const node of Object.values(nodes)) checkRequirementTargets(node, names, [...base, node.name], scope, issues);
+  return nodes;
+}
+
+function parseNode(
+  name: string,
+  raw: Record<string, unknown>,
+  path: Segment[],
+  scope: TypeScope,
+  relationshipTemplates: Set<string>,
+  issues: IssueCollector,
+): NodeTemplate | undefined {
+  if (typeof raw.type !== 'string' || !raw.type) {
+    issues.error([...path, 'type'], `node template ${name} has no type`);
+    return undefined;
+  }
+  const type = scope.resolveName('node_types', raw.type);
+  if (!type) {
+    issues.error([...path, 'type'], `node template ${name} has an unknown node type ${raw.type}`);
+    return undefined;
+  }
+  const ancestry = scope.ancestry('node_types', type);
+  if (ancestry.missingParent) {
+    issues.error([...path, 'type'], `node type ${type} derives from ${ancestry.missingParent}, which is not defined`);
+  }
+  for (const key of Object.keys(raw)) {
+    if (!NODE_KEYS.has(key)) issues.warn([...path, key], `node template ${name} has an unexpected key ${key}`);
+  }
+  const properties = asObject(raw.properties);
+  const declared = scope.properties('node_types', type);
+  const propertyDefaults: Record<string, unknown> = {};
+  for (const [prop, def] of Object.entries(declared)) {
+    if ('default' in def) propertyDefaults[prop] = def.default;
+    else if (def.required !== false && !(prop in properties)) {
+      issues.warn([...path, 'properties'], `node template ${name} does not set the required property ${prop} of ${type}`);
+    }
+  }
+  for (const prop of Object.keys(properties)) {
+    if (!(prop in declared)) issues.warn([...path, 'properties', prop], `node template ${name} sets ${prop}, which ${type} does not declare`);
+  }
+  return {
+    name,
+    type,
+    ancestry: ancestry.chain,
+    properties,
+    capabilities: parseCapabilities(name, type, raw.capabilities, [...path, 'capabilities'], scope, issues),
+    requirements: parseRequirements(name, type, raw.requirements, [...path, 'requirements'], scope, relationshipTemplates, issues),
+    artifacts: asObject(raw.artifacts),
+    interfaces: asObject(raw.interfaces),
+    propertyDefaults,
+  };
+}
+
+function parseCapabilities(
+  node: string,
+  type: string,
+  raw: unknown,
+  path: Segment[],
+  scope: TypeScope,
+  issues: IssueCollector,
+): NodeTemplate['capabilities'] {
+  const out: NodeTemplate['capabilities'] = {};
+  if (raw === undefined || raw === null) return out;
+  if (!isPlainObject(raw)) {
+    issues.error(path, `capabilities of node template ${node} must be a map`);
+    return out;
+  }
+  const declared = scope.capabilities(type);
+  for (const [capName, value] of Object.entries(raw)) {
+    const properties = asObject(asObject(value).properties);
+    out[capName] = { properties };
+    const def = declared[capName];
+    if (!def) {
+      issues.warn([...path, capName], `node template ${node} sets capability ${capName}, which ${type} does not declare`);
+      continue;
+    }
+    const capType = scope.resolveName('capability_types', def.type) ?? def.type;
+    const capProps = scope.properties('capability_types', capType);
+    for (const prop of Object.keys(properties)) {
+      if (!(prop in capProps)) {
+        issues.warn([...path, capName, 'properties', prop], `capability ${capName} of node template ${node} sets ${prop}, which ${capType} does not declare`);
+      }
+    }
+  }
+  return out;
+}
+
+function parseRequirements(
+  node: string,
+  type: string,
+  raw: unknown,
+  path: Segment[],
+  scope: TypeScope,
+  relationshipTemplates: Set<string>,
+  issues: IssueCollector,
+): RequirementAssignment[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    issues.error(path, `requirements of node template ${node} must be a list`);
+    return [];
+  }
+  const declared = new Set(scope.requirements(type).map((r) => r.name));
+  const out: RequirementAssignment[] = [];
+  raw.forEach((item, i) => {
+    const entries = singleKeyEntries([item]);
+    if (entries.length !== 1) {
+      issues.error([...path, i], `each requirement of node template ${node} must be a map with one key`);
+      return;
+    }
+    const [name, value] = entries[0];
+    const at = [...path, i, name];
+    if (!declared.has(name)) issues.warn(at, `node template ${node} uses requirement ${name}, which ${type} does not declare`);
+    const req: RequirementAssignment = { name };
+    if (typeof value === 'string') req.node = value;
+    else if (isPlainObject(value)) {
+      if (typeof value.node === 'string') req.node = value.node;
+      if (typeof value.capability === 'string') req.capability = value.capability;
+      const rel = value.relationship;
+      if (typeof rel === 'string') {
+        req.relationship = scope.resolveName('relationship_types', rel) ?? rel;
+        if (!scope.resolveName('relationship_types', rel) && !relationshipTemplates.has(rel)) {
+          issues.warn([...at, 'relationship'], `requirement ${name} of node template ${node} uses an unknown relationship ${rel}`);
+        }
+      } else if (isPlainObject(rel)) {
+        const relType = typeof rel.type === 'string' ? (scope.resolveName('relationship_types', rel.type) ?? rel.type) : undefined;
+        req.relationship = { type: relType, properties: asObject(rel.properties) };
+      }
+    } else {
+      issues.error(at, `requirement ${name} of node template ${node} must name a node or be a map`);
+      return;
+    }
+    out.push(req);
+  });
+  return out;
+}
+
+function checkRequirementTargets(
+  node: NodeTemplate,
+  names: Set<string>,
+  path: Segment[],
+  scope: TypeScope,
+  issues: IssueCollector,
+): void {
+  node.requirements.forEach((req, i) => {
+    if (req.node === undefined || names.has(req.node)) return;
+    if (scope.resolveName('node_types', req.node)) return;
+    issues.error(
+      [...path, 'requirements', i, req.name],
+      `requirement ${req.name} of node template ${node.name} points to ${req.node}, which is not a node template of this topology`,
+    );
+  });
+}
