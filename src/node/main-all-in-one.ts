@@ -12,6 +12,7 @@ import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startWorkerPool } from './worker-runtime.js';
+import { startImSimulator } from './im-sim-server.js';
 
 const config = bootConfig('all-in-one');
 const logger = createLogger(config.logLevel, 'orchestrator');
@@ -23,7 +24,16 @@ try {
   const services = await openSharedServices(config, redisUrl, logger);
   const baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const devIssuer = config.oidc.devIssuer ? await loadOrCreateDevIssuer(config.dataDir, `${baseUrl}/dev-issuer`) : undefined;
+  const imSimulator = config.im.url
+    ? undefined
+    : await startImSimulator({
+        mode: 'dev',
+        tosca: services.tosca,
+        acceptedIssuers: devIssuer ? [...config.oidc.issuers, devIssuer.issuer] : config.oidc.issuers,
+      });
+  const imUrl = config.im.url ?? imSimulator!.url;
   const deps = await buildAppDeps({
+    imUrl,
     config,
     database: services.database,
     redis: services.redis,
@@ -49,6 +59,7 @@ try {
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],
+    ['im simulator', async () => imSimulator?.close()],
     ['local redis', async () => localRedis?.stop()],
   ]);
   const lines = [
@@ -57,6 +68,7 @@ try {
     `  Docs:     ${baseUrl}/docs     (OpenAPI: ${baseUrl}/api/v1/openapi.json)`,
     `  Database: ${services.database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,
     `  Redis:    ${redisUrl}`,
+    `  IM:       ${imSimulator ? `built-in simulator at ${imUrl} (control API: ${imUrl}/__sim)` : imUrl}`,
   ];
   if (devIssuer) {
     lines.push(

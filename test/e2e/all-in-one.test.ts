@@ -65,6 +65,9 @@ describe('npm start (all-in-one, embedded database)', () => {
     const reg = await fetch(`http://127.0.0.1:${port}/api/v1/users`, { method: 'POST', headers: auth });
     expect(reg.status).toBe(201);
     const { id } = (await reg.json()) as { id: string };
+    const configuration = (await (await fetch(`http://127.0.0.1:${port}/api/v1/configuration`)).json()) as { im_url: string };
+    expect(configuration.im_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${configuration.im_url}/version`)).status).toBe(200);
     expect(await stop()).toBe(0);
 
     await start(port);
