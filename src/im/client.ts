@@ -72,7 +72,7 @@ export function createImClient(o: ImClientOptions): ImClient {
         operation,
         method: 'POST',
         path: '/infrastructures',
-        query: { async: flag(opts?.async ?? true), dry_run: opts?.dryRun ? 'yes' : undefined },
+        query: { async: flag(opts?.async ?? true) },
         body: tosca,
         contentType: TOSCA_CONTENT_TYPE,
         retry: false,

@@ -83,7 +83,7 @@ export interface ImClient {
   createInfrastructure(
     ctx: ImCallContext,
     tosca: string,
-    opts?: { async?: boolean; dryRun?: boolean },
+    opts?: { async?: boolean },
   ): Promise<CreatedInfrastructure>;
   listInfrastructures(ctx: ImCallContext, opts?: { filter?: string }): Promise<string[]>;
   getState(ctx: ImCallContext, infId: string): Promise<InfraState>;

@@ -18,6 +18,7 @@ export interface StartImSimulatorOptions {
   typesDir?: string;
   acceptedIssuers?: readonly string[];
   now?: () => number;
+  random?: () => number;
 }
 
 export interface RunningImSimulator {
@@ -35,6 +36,7 @@ export async function startImSimulator(opts: StartImSimulatorOptions = {}): Prom
     timings: opts.timings,
     acceptedIssuers: opts.acceptedIssuers,
     now: opts.now,
+    random: opts.random,
     onReset: (c) => (c.env as HttpBindings).incoming.socket.destroy(),
   });
   const host = opts.host ?? '127.0.0.1';

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import type { ParseResult, ToscaEngine } from '../../tosca/index.js';
 import { redactAuthHeader } from '../auth-header.js';
 import { sleep as defaultSleep } from '../retry.js';
 import type { ImSimulatorOptions, SimEnv } from './env.js';
@@ -14,6 +15,7 @@ import { resolveTimings } from './timings.js';
 import { imError } from './wire.js';
 
 const HANG_MS = 10 * 60_000;
+const PARSE_CACHE_SIZE = 64;
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
 
 function recordedHeaders(c: Context): Record<string, string> {
@@ -24,6 +26,18 @@ function recordedHeaders(c: Context): Record<string, string> {
   return out;
 }
 
+function cachedParser(tosca: ToscaEngine): (text: string) => Promise<ParseResult> {
+  const cache = new Map<string, Promise<ParseResult>>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit) return hit;
+    const parsed = tosca.parse(text);
+    cache.set(text, parsed);
+    if (cache.size > PARSE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    return parsed;
+  };
+}
+
 export function createSimEnv(options: ImSimulatorOptions): SimEnv {
   const store = options.store ?? createSimStore();
   const wall = options.now ?? Date.now;
@@ -32,6 +46,7 @@ export function createSimEnv(options: ImSimulatorOptions): SimEnv {
     store,
     timings: resolveTimings(options.speed, options.timings),
     tosca: options.tosca,
+    parseTosca: cachedParser(options.tosca),
     mode: options.mode ?? 'production',
     simNow,
     newId: options.newId ?? createUuidV1Generator(simNow),
@@ -57,7 +72,7 @@ export function createImSimulatorApp(options: ImSimulatorOptions): Hono {
   if (env.mode !== 'production') registerControlRoutes(app, env);
 
   app.use('*', async (c, next) => {
-    if (c.req.path.startsWith('/__sim')) return next();
+    if (env.mode === 'production' || c.req.path.startsWith('/__sim')) return next();
     const at = env.simNow();
     await next();
     recordRequest(env.store, {

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ToscaEngine } from '../../tosca/index.js';
+import type { ParseResult, ToscaEngine } from '../../tosca/index.js';
 import type { SimStore } from './store.js';
 import type { SimSpeed, SimTimings } from './timings.js';
 
@@ -32,6 +32,8 @@ export interface SimEnv {
   store: SimStore;
   timings: SimTimings;
   tosca: ToscaEngine;
+  /** Parses TOSCA, reusing the result for a document seen recently (benchmarks submit the same one often). */
+  parseTosca(text: string): Promise<ParseResult>;
   mode: SimMode;
   /** Simulator time: the wall clock plus the control-API offset. */
   simNow(): number;

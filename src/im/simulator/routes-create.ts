@@ -28,13 +28,15 @@ export function registerCreateRoutes(app: Hono, env: SimEnv): void {
     if (identity instanceof Response) return identity;
     const asyncFlag = readFlag(c, 'async');
     if (asyncFlag === 'invalid') return fail(c, 400, op, 'Incorrect value in async parameter');
-    if (readFlag(c, 'dry_run') === 'invalid') return fail(c, 400, op, 'Incorrect value in dry_run parameter');
+    const dryRun = readFlag(c, 'dry_run');
+    if (dryRun === 'invalid') return fail(c, 400, op, 'Incorrect value in dry_run parameter');
+    if (dryRun === true) return fail(c, 400, op, 'dry_run is not supported by the IM simulator');
     const rep = negotiate(c.req.header('accept'), 'text/uri-list');
     if (!rep) return unsupportedAccept(c);
     const badType = checkToscaContentType(c, op);
     if (badType) return badType;
     const text = await c.req.text();
-    const template = await parseToscaBody(c, env.tosca, op, text);
+    const template = await parseToscaBody(c, env.parseTosca, op, text);
     if (template instanceof Response) return template;
     const inputValues = inputValuesOf(template);
     const scenario = pickScenario(c.req.header(SCENARIO_HEADER), template.metadata, template.inputs, inputValues);

@@ -21,6 +21,7 @@ import {
 } from './wire.js';
 
 const INFRA = '/infrastructures/:infId';
+const INFRA_ACTION_OPS: Record<string, string> = { start: 'starting Inf.', stop: 'stopping Inf.', reconfigure: 'reconfiguring Inf.' };
 
 /** The infrastructure as seen now, VM data refreshed per the cache rule. */
 export function currentView(env: SimEnv, req: InfraRequest) {
@@ -92,7 +93,7 @@ async function addResources(c: Context, env: SimEnv, req: InfraRequest, op: stri
   if (isDeleting(req.infra, req.t)) return fail(c, 409, op, 'Invalid State to perform this operation.');
   const merged = mergeTosca(req.infra.toscaText, await c.req.text());
   if (!merged.ok) return fail(c, 400, op, merged.message);
-  const template = await parseToscaBody(c, env.tosca, op, merged.text);
+  const template = await parseToscaBody(c, env.parseTosca, op, merged.text);
   if (template instanceof Response) return template;
   const { added } = applyUpdate(
     req.infra,
@@ -172,7 +173,7 @@ export function registerInfraRoutes(app: Hono, env: SimEnv): void {
 
   app.put(`${INFRA}/:action`, (c) => {
     const action = c.req.param('action');
-    const op = `${action === 'reconfigure' ? 'reconfiguring' : action === 'start' ? 'starting' : 'stopping'} Inf.`;
+    const op = INFRA_ACTION_OPS[action] ?? 'Inf. operation';
     return withInfra(c, env, op, (req) => {
       if (action === 'reconfigure') {
         reconfigure(req.infra, req.t, env.timings);

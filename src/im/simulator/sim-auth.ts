@@ -17,6 +17,7 @@ export type AuthOutcome =
 export interface AuthEnv {
   nowMs: number;
   store: SimStore;
+  /** Empty or absent: any issuer. */
   acceptedIssuers?: readonly string[];
   users?: Readonly<Record<string, string>>;
 }
@@ -72,7 +73,7 @@ export function authenticate(header: string | undefined, env: AuthEnv): AuthOutc
     if (!claims) {
       return { ok: false, kind: 'decode', message: 'Error trying to decode OIDC auth token: Not enough segments' };
     }
-    if (!claims.iss || (env.acceptedIssuers && !env.acceptedIssuers.includes(claims.iss))) {
+    if (!claims.iss || (env.acceptedIssuers?.length && !env.acceptedIssuers.includes(claims.iss))) {
       return { ok: false, kind: 'credentials', message: 'Invalid InfrastructureManager credentials. OIDC auth issuer not accepted.' };
     }
     if (isTokenExpired(im.token, env)) return { ok: false, kind: 'credentials', message: TOKEN_EXPIRED };

@@ -30,7 +30,7 @@ export const FAST_TIMINGS: SimTimings = {
   vmActionMs: 30,
   refreshMs: 0,
   unknownGraceMs: 100,
-  maxCtxtMs: 2_000,
+  maxCtxtMs: 600_000,
   tombstoneMs: 600_000,
   requestLatencyMs: [0, 0],
 };

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { ParsedTemplate, ToscaEngine } from '../../tosca/index.js';
+import type { ParsedTemplate, ParseResult } from '../../tosca/index.js';
 import { fail } from './request-context.js';
 
 const TOSCA_TYPES = new Set(['text/yaml', 'text/x-yaml', 'application/yaml']);
@@ -15,11 +15,11 @@ export function checkToscaContentType(c: Context, op: string): Response | undefi
 
 export async function parseToscaBody(
   c: Context,
-  tosca: ToscaEngine,
+  parse: (text: string) => Promise<ParseResult>,
   op: string,
   text: string,
 ): Promise<ParsedTemplate | Response> {
-  const parsed = await tosca.parse(text);
+  const parsed = await parse(text);
   if (parsed.ok) return parsed.template;
   const detail = parsed.errors
     .slice(0, 5)
