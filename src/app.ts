@@ -10,6 +10,7 @@ import { configurationRoutes } from './routes/v1/configuration.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { usersRoutes } from './routes/v1/users.js';
+import { templatesRoutes } from './routes/v1/templates.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -42,6 +43,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     .route('/', configurationRoutes)
     .route('/', usersRoutes);
   // Further v1 resources are mounted here.
+  v1.route('/', templatesRoutes);
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

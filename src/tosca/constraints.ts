@@ -2,6 +2,7 @@ import type { PendingIssue, Segment } from './issues.js';
 import { isPlainObject } from './plain.js';
 import { parseScalarUnit, scalarUnitKind } from './scalar-units.js';
 import type { Constraint } from './types.js';
+import { timestampMs } from './value-types.js';
 
 export const CONSTRAINT_OPERATORS = [
   'equal',
@@ -79,8 +80,8 @@ function comparable(type: string, value: unknown): Comparable | undefined {
     return { kind: 'version', parts: text.split(/[.-]/).map((p) => (/^\d+$/.test(p) ? Number(p) : p)) };
   }
   if (type === 'timestamp') {
-    const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value.replace(' ', 'T')) : NaN;
-    return Number.isNaN(ms) ? undefined : { kind: 'number', n: ms };
+    const ms = timestampMs(value);
+    return ms === undefined ? undefined : { kind: 'number', n: ms };
   }
   if (typeof value === 'number') return { kind: 'number', n: value };
   if (typeof value === 'string') {

@@ -14,8 +14,10 @@ export interface EvaluationContext {
   values: Record<string, unknown>;
   /** Runtime attributes per node name (public_address, private_address, endpoint, …). */
   attributes: Record<string, Record<string, unknown>>;
-  /** The node SELF refers to. */
+  /** The node SELF (and SOURCE) refers to. */
   self?: string;
+  /** The node TARGET refers to, inside a relationship. */
+  target?: string;
 }
 
 /**
@@ -86,8 +88,8 @@ class Evaluator {
 
   private node(entity: unknown, self: string | undefined, fn: string): NodeTemplate {
     const nodes = this.ctx.template.nodeTemplates;
-    let name = entity === 'SELF' ? self : entity === 'HOST' ? this.hostOf(self) : entity;
-    if (entity === 'SOURCE' || entity === 'TARGET') name = undefined;
+    const name =
+      entity === 'SELF' || entity === 'SOURCE' ? self : entity === 'HOST' ? this.hostOf(self) : entity === 'TARGET' ? this.ctx.target : entity;
     const node = typeof name === 'string' ? nodes[name] : undefined;
     if (!node) throw new EvaluationError(`${fn} refers to ${JSON.stringify(entity)}, which is not a node template of this topology`);
     return node;

@@ -1,23 +1,34 @@
+import { FlowReader } from './fast-yaml-flow.js';
+import { isRestEmpty, keyOf, readQuoted, resolvePlain, skipSpaces, Unsupported, unsupported } from './fast-yaml-scalars.js';
+
 /**
- * A fast reader for the block-style YAML subset TOSCA templates are written in, resolving plain scalars with
- * the same YAML 1.1 rules as the `yaml` package (yes/no booleans, duplicate keys last-wins). Anything outside
- * the subset (anchors, tags, multi-line plain or quoted scalars, multi-line flow collections, complex keys,
- * timestamps, octal/hex/sexagesimal numbers…) makes it give up and return undefined, so the caller falls back to
- * the full parser. It exists because the full parser dominates the parse time of large templates.
+ * Reads the block-style YAML subset templates are written in, with the `yaml` package's YAML 1.1 scalar rules;
+ * returns undefined for anything else (anchors, tags, multi-line scalars…) so the caller uses the full parser.
+ * Why: the full parser costs ~5x more, which dominates parsing large templates.
  */
-export function parseFastYaml(src: string): { value: unknown } | undefined {
+export function parseFastYaml(src: string): FastYaml | undefined {
   try {
-    return { value: new FastReader(src).document() };
+    const reader = new FastReader(src);
+    const value = reader.document();
+    return { value, lines: reader.positions, spellings: reader.spellings, firstLine: reader.firstLine };
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
 }
 
-class Unsupported extends Error {}
+/** Per map or list of the result: the 1-based line of each key or item. */
+export type LinePositions = WeakMap<object, Map<string | number, number>>;
 
-function unsupported(): never {
-  throw new Unsupported();
+/** Per map or list: the spelling of each entry that was read as a number (`22.04`, `7.10`). */
+export type NumberSpellings = WeakMap<object, Map<string | number, string>>;
+
+export interface FastYaml {
+  value: unknown;
+  lines: LinePositions;
+  spellings: NumberSpellings;
+  /** Line of the first content line of the document. */
+  firstLine: number;
 }
 
 interface Line {
@@ -28,208 +39,17 @@ interface Line {
   skip: boolean;
 }
 
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
-const FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-const INT_BIN = /^[-+]?0b[0-1_]+$/;
-const INT_OCT = /^[-+]?0[0-7_]+$/;
-const INT = /^[-+]?[0-9][0-9_]*$/;
-const INT_HEX = /^[-+]?0x[0-9a-fA-F_]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
-const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const TIMESTAMP_START = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
-
-/** YAML 1.1 plain-scalar resolution, in the `yaml` package's tag order. */
-function resolvePlain(s: string): unknown {
-  if (NULL.test(s)) return null;
-  if (TRUE.test(s)) return true;
-  if (FALSE.test(s)) return false;
-  if (INT_BIN.test(s) || INT_OCT.test(s) || INT_HEX.test(s)) unsupported();
-  if (INT.test(s)) {
-    const sign = s[0];
-    const n = parseInt(s.substring(sign === '-' || sign === '+' ? 1 : 0).replace(/_/g, ''), 10);
-    return sign === '-' ? -1 * n : n;
-  }
-  if (FLOAT_NAN.test(s)) {
-    if (s.slice(-3).toLowerCase() === 'nan') return NaN;
-    return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  }
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s.replace(/_/g, ''));
-  if (SEXAGESIMAL.test(s) || TIMESTAMP_START.test(s) || s === '<<') unsupported();
-  return s;
-}
-
-/** Only string keys take the fast path: the full parser's rendering of other keys is left to it. */
-function keyOf(value: unknown): string {
-  if (typeof value !== 'string' || value === '__proto__') unsupported();
-  return value;
-}
-
-const ESCAPES: Record<string, string> = {
-  '0': '\0',
-  a: '\x07',
-  b: '\b',
-  t: '\t',
-  '\t': '\t',
-  n: '\n',
-  v: '\v',
-  f: '\f',
-  r: '\r',
-  e: '\x1b',
-  ' ': ' ',
-  '"': '"',
-  '/': '/',
-  '\\': '\\',
-  N: '\u0085',
-  _: '\u00a0',
-  L: '\u2028',
-  P: '\u2029',
-};
-
-/** A quoted scalar starting at `pos` (on the quote); it must close on the same line. */
-function readQuoted(text: string, pos: number): { value: string; end: number } {
-  const quote = text[pos];
-  let out = '';
-  let i = pos + 1;
-  while (i < text.length) {
-    const c = text[i];
-    if (quote === "'") {
-      if (c === "'") {
-        if (text[i + 1] === "'") {
-          out += "'";
-          i += 2;
-          continue;
-        }
-        return { value: out, end: i + 1 };
-      }
-      out += c;
-      i++;
-      continue;
-    }
-    if (c === '"') return { value: out, end: i + 1 };
-    if (c === '\\') {
-      const e = text[i + 1];
-      if (e === undefined) unsupported();
-      const hex = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-      if (hex) {
-        const digits = text.slice(i + 2, i + 2 + hex);
-        if (!/^[0-9a-fA-F]+$/.test(digits) || digits.length !== hex) unsupported();
-        out += String.fromCodePoint(parseInt(digits, 16));
-        i += 2 + hex;
-        continue;
-      }
-      const mapped = ESCAPES[e];
-      if (mapped === undefined) unsupported();
-      out += mapped;
-      i += 2;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return unsupported();
-}
-
-function skipSpaces(text: string, pos: number): number {
-  while (text[pos] === ' ') pos++;
-  if (text[pos] === '\t') unsupported();
-  return pos;
-}
-
-/** Only spaces or a comment remain from `pos`. */
-function isRestEmpty(text: string, pos: number): boolean {
-  const p = skipSpaces(text, pos);
-  return p >= text.length || (text[p] === '#' && (p === 0 || text[p - 1] === ' '));
-}
-
-const FLOW_STOP = new Set([',', '[', ']', '{', '}']);
-
-class FlowReader {
-  constructor(private readonly text: string) {}
-
-  node(pos: number): { value: unknown; end: number } {
-    const p = skipSpaces(this.text, pos);
-    const c = this.text[p];
-    if (c === '[') return this.seq(p + 1);
-    if (c === '{') return this.map(p + 1);
-    if (c === '"' || c === "'") return readQuoted(this.text, p);
-    if (c === undefined || '&*!|>%@`#,]}'.includes(c)) unsupported();
-    return this.plain(p);
-  }
-
-  private plain(pos: number): { value: unknown; end: number } {
-    const t = this.text;
-    let i = pos;
-    while (i < t.length) {
-      const c = t[i];
-      if (FLOW_STOP.has(c)) break;
-      if (c === ':' && (t[i + 1] === ' ' || t[i + 1] === undefined || FLOW_STOP.has(t[i + 1]))) break;
-      if (c === '#' && t[i - 1] === ' ') unsupported();
-      i++;
-    }
-    const raw = t.slice(pos, i).trimEnd();
-    if (!raw) unsupported();
-    return { value: resolvePlain(raw), end: i };
-  }
-
-  /** After a key: `: value`, or nothing (null). */
-  private pairValue(pos: number, close: string): { value: unknown; end: number; hasColon: boolean } {
-    let p = skipSpaces(this.text, pos);
-    if (this.text[p] !== ':') return { value: null, end: p, hasColon: false };
-    p = skipSpaces(this.text, p + 1);
-    const next = this.text[p];
-    if (next === ',' || next === close) return { value: null, end: p, hasColon: true };
-    const v = this.node(p);
-    return { value: v.value, end: v.end, hasColon: true };
-  }
-
-  private seq(pos: number): { value: unknown; end: number } {
-    const out: unknown[] = [];
-    let p = skipSpaces(this.text, pos);
-    if (this.text[p] === ']') return { value: out, end: p + 1 };
-    for (;;) {
-      const item = this.node(p);
-      const pair = this.pairValue(item.end, ']');
-      if (pair.hasColon) {
-        if (item.value !== null && typeof item.value === 'object') unsupported();
-        out.push({ [keyOf(item.value)]: pair.value });
-      } else out.push(item.value);
-      p = skipSpaces(this.text, pair.end);
-      const c = this.text[p];
-      if (c === ']') return { value: out, end: p + 1 };
-      if (c !== ',') unsupported();
-      p = skipSpaces(this.text, p + 1);
-      if (this.text[p] === ']') return { value: out, end: p + 1 };
-    }
-  }
-
-  private map(pos: number): { value: unknown; end: number } {
-    const out: Record<string, unknown> = {};
-    let p = skipSpaces(this.text, pos);
-    if (this.text[p] === '}') return { value: out, end: p + 1 };
-    for (;;) {
-      const key = this.node(p);
-      if (key.value !== null && typeof key.value === 'object') unsupported();
-      const pair = this.pairValue(key.end, '}');
-      out[keyOf(key.value)] = pair.value;
-      p = skipSpaces(this.text, pair.end);
-      const c = this.text[p];
-      if (c === '}') return { value: out, end: p + 1 };
-      if (c !== ',') unsupported();
-      p = skipSpaces(this.text, p + 1);
-      if (this.text[p] === '}') return { value: out, end: p + 1 };
-    }
-  }
-}
-
 class FastReader {
   private readonly lines: Line[];
   /** Lines of the file; a final newline does not start another line. */
   private readonly lineCount: number;
   private readonly endsWithNewline: boolean;
   private pos = 0;
+  readonly positions: LinePositions = new WeakMap();
+  readonly spellings: NumberSpellings = new WeakMap();
+  firstLine = 1;
+  /** The text of the last plain scalar read on a line. */
+  private lastPlain = '';
 
   constructor(src: string) {
     if (src.charCodeAt(0) === 0xfeff) unsupported();
@@ -249,14 +69,15 @@ class FastReader {
   }
 
   document(): unknown {
-    let first = this.peek();
+    const start = this.lines.findIndex((l) => !l.skip);
+    const first = this.lines[start];
     if (first?.indent === 0 && first.text.startsWith('%')) unsupported();
     if (first?.indent === 0 && (first.text === '---' || first.text.startsWith('--- '))) {
       if (!isRestEmpty(first.text, 3)) unsupported();
-      this.pos++;
-      first = this.peek();
+      this.lines[start] = { ...first, skip: true };
     }
-    if (!first) return null;
+    if (!this.peek()) return null;
+    this.firstLine = this.pos + 1;
     const value = this.node(0);
     if (this.peek()) unsupported();
     return value;
@@ -289,7 +110,10 @@ class FastReader {
 
   private seq(indent: number): unknown[] {
     const out: unknown[] = [];
+    const at = new Map<string | number, number>();
+    this.positions.set(out, at);
     for (let line = this.peek(); line && line.indent === indent && isSeqItem(line.text); line = this.peek()) {
+      at.set(out.length, this.pos + 1);
       const offset = skipSpaces(line.text, 1);
       const content = line.text.slice(offset);
       if (content === '' || content[0] === '#') {
@@ -299,7 +123,9 @@ class FastReader {
         this.lines[this.pos] = { indent: indent + offset, text: content, skip: false };
         out.push(this.node(indent + 1));
       } else {
-        out.push(this.value(content, indent));
+        const value = this.value(content, indent);
+        this.noteSpelling(out, out.length, value);
+        out.push(value);
       }
     }
     const after = this.peek();
@@ -309,9 +135,12 @@ class FastReader {
 
   private map(indent: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
+    const at = new Map<string | number, number>();
+    this.positions.set(out, at);
     for (let line = this.peek(); line && line.indent === indent; line = this.peek()) {
       const kv = splitKey(line.text);
       if (!kv) unsupported();
+      at.set(kv.key, this.pos + 1);
       let value: unknown;
       if (kv.rest === '' || kv.rest[0] === '#') {
         this.pos++;
@@ -320,6 +149,7 @@ class FastReader {
         else value = this.childOrNull(indent);
       } else {
         value = this.value(kv.rest, indent);
+        this.noteSpelling(out, kv.key, value);
       }
       out[kv.key] = value;
     }
@@ -343,10 +173,17 @@ class FastReader {
     return value;
   }
 
+  private noteSpelling(container: object, key: string | number, value: unknown): void {
+    if (typeof value !== 'number') return;
+    let at = this.spellings.get(container);
+    if (!at) this.spellings.set(container, (at = new Map()));
+    at.set(key, this.lastPlain);
+  }
+
   private inlineValue(text: string, pos: number): unknown {
     const c = text[pos];
     if (c === '[' || c === '{' || c === '"' || c === "'") {
-      const r = c === '[' || c === '{' ? new FlowReader(text).node(pos) : readQuoted(text, pos);
+      const r = c === '[' || c === '{' ? new FlowReader(text, this.pos, this.positions, this.spellings).node(pos) : readQuoted(text, pos);
       if (!isRestEmpty(text, r.end)) unsupported();
       return r.value;
     }
@@ -356,6 +193,7 @@ class FastReader {
     if (hash >= 0) end = hash;
     const plain = text.slice(pos, end).trimEnd();
     if (plain.includes(': ') || plain.endsWith(':') || plain.includes('\t') || /^[-?:]( |$)/.test(plain)) unsupported();
+    this.lastPlain = plain;
     return resolvePlain(plain);
   }
 

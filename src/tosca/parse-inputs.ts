@@ -12,14 +12,18 @@ const INPUT_KEYS = new Set(['type', 'description', 'default', 'required', 'const
 interface ResolvedType {
   type: string;
   baseType: string;
+  /** Constraints the data type chain imposes (e.g. PortDef: in_range [1, 65535]). */
+  constraints: unknown[];
 }
 
-/** The type name as written plus the primitive it reduces to; undefined when the type is unknown. */
+/** The full type name plus the primitive it reduces to; undefined when the type is unknown. */
 export function resolveValueType(scope: TypeScope, type: string): ResolvedType | undefined {
-  if (PRIMITIVE_TYPES.has(type)) return { type, baseType: type };
+  if (PRIMITIVE_TYPES.has(type)) return { type, baseType: type, constraints: [] };
   const name = scope.resolveName('data_types', type);
   if (!name) return undefined;
-  return { type: name, baseType: scope.ancestry('data_types', name).primitive ?? 'map' };
+  const ancestry = scope.ancestry('data_types', name);
+  const constraints = ancestry.chain.flatMap((t) => scope.get('data_types', t)?.constraints ?? []);
+  return { type: name, baseType: ancestry.primitive ?? 'map', constraints };
 }
 
 export function parseInputs(
@@ -71,11 +75,14 @@ function parseInput(
     issues.error([...path, 'required'], `required of input ${name} must be a boolean`);
   }
   const versionLike = resolved.baseType === 'version';
-  const constraints = readConstraints(
-    versionLike ? spelled(source, [...path, 'constraints'], raw.constraints) : raw.constraints,
-    [...path, 'constraints'],
-    issues.errors,
-  );
+  const constraints = [
+    ...readConstraints(resolved.constraints, [...path, 'type'], issues.errors),
+    ...readConstraints(
+      versionLike ? spelled(source, [...path, 'constraints'], raw.constraints) : raw.constraints,
+      [...path, 'constraints'],
+      issues.errors,
+    ),
+  ];
   const def: InputDefinition = {
     type: resolved.type,
     baseType: resolved.baseType,
@@ -91,7 +98,7 @@ function parseInput(
   }
   if ('default' in raw && raw.default !== null) {
     def.default = versionLike ? spelled(source, [...path, 'default'], raw.default) : raw.default;
-    const check = checkValue(def, def.default, true);
+    const check = checkValue(def, def.default, { strict: true, secret: def.secret });
     if (!check.ok) issues.warn([...path, 'default'], `default of input ${name} does not fit its type or constraints (${check.reason}); it is kept as written`);
   }
   return def;
@@ -110,7 +117,10 @@ function readEntrySchema(raw: unknown, path: Segment[], scope: TypeScope, issues
   }
   const schema: EntrySchema = { type: resolved.type };
   if (resolved.baseType !== resolved.type) schema.baseType = resolved.baseType;
-  const constraints = readConstraints(obj.constraints, [...path, 'constraints'], issues.errors);
+  const constraints = [
+    ...readConstraints(resolved.constraints, [...path, 'type'], issues.errors),
+    ...readConstraints(obj.constraints, [...path, 'constraints'], issues.errors),
+  ];
   if (constraints.length) schema.constraints = constraints;
   if (obj.entry_schema !== undefined) {
     const nested = readEntrySchema(obj.entry_schema, [...path, 'entry_schema'], scope, issues);

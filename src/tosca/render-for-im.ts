@@ -81,7 +81,7 @@ function chooseFlavour(name: string, host: Record<string, unknown>, provider: Pr
     diskGb: (sizeInMiB(host.disk_size) ?? 0) / 1024,
   };
   const fits = catalogue
-    .filter((f) => f.cpus >= need.cpus && f.memMb >= need.memMb && (f.gpus ?? 0) >= need.gpus && (need.diskGb === 0 || (f.diskGb ?? 0) >= need.diskGb))
+    .filter((f) => f.cpus >= need.cpus && f.memMb >= need.memMb && (f.gpus ?? 0) >= need.gpus && (f.diskGb === undefined || f.diskGb >= need.diskGb))
     .sort(bySize);
   if (!fits.length) {
     throw new RenderError(

@@ -15,6 +15,9 @@ export interface LoadedTypeFile {
   file: TypeFile;
 }
 
+/** Distinct import sets kept indexed; remote imports could otherwise grow the cache without bound. */
+const MAX_SCOPES = 256;
+
 type LoadOutcome = { ok: true; file: LoadedTypeFile } | { ok: false; error: string };
 
 /** The result of resolving a template's imports: files in load order (dependencies first). */
@@ -62,6 +65,7 @@ export class TypeLibrary {
     let scope = this.scopes.get(key);
     if (!scope) {
       scope = new TypeScope(files.map((f) => f.file), this.baseScope);
+      if (this.scopes.size >= MAX_SCOPES) this.scopes.delete(this.scopes.keys().next().value as string);
       this.scopes.set(key, scope);
     }
     return scope;

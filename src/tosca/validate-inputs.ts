@@ -34,7 +34,7 @@ export function validateInputs(t: ParsedTemplate, userInputs: unknown): InputVal
       }
       continue;
     }
-    const checked = checkValue(def, value);
+    const checked = checkValue(def, value, { secret: def.secret });
     if (checked.ok) values[name] = checked.value;
     else errors.push({ path: `inputs.${name}`, message: `Input <${name}> is invalid: ${checked.reason}` });
   }

@@ -23,7 +23,3 @@ export function builtinTypeFile(source: string): TypeFile | undefined {
   materialized.set(source, file);
   return file;
 }
-
-export function builtinTypeSources(): string[] {
-  return Object.keys(FILES);
-}

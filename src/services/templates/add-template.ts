@@ -1,0 +1,58 @@
+import type { Database } from '../../db/database.js';
+import { insertTemplate } from '../../db/templates-repo.js';
+import type { ToscaEngine, ToscaIssue } from '../../tosca/index.js';
+import { ConflictError, ValidationError, type FieldError } from '../errors.js';
+import { sha256Hex } from './checksum.js';
+import { metadataFields, summarizeTemplate } from './summary.js';
+
+export interface AddTemplateInput {
+  content: string;
+  name?: string;
+}
+
+function issueToField(issue: ToscaIssue): FieldError {
+  const where = issue.line === undefined ? '' : ` (line ${issue.line})`;
+  return { loc: ['body', 'content', ...(issue.path ? [issue.path] : [])], msg: `${issue.message}${where}` };
+}
+
+/**
+ * Stores a TOSCA template after parsing it. The name comes from `metadata.template_name` or from the
+ * request, never both; the same content twice is a conflict naming the stored template.
+ */
+export async function addTemplate(deps: { db: Database; tosca: ToscaEngine }, callerId: string, input: AddTemplateInput): Promise<string> {
+  const parsed = await deps.tosca.parse(input.content);
+  if (!parsed.ok) {
+    const errors = parsed.errors.map(issueToField);
+    throw new ValidationError(`The template is not valid TOSCA: ${errors.map((e) => e.msg).join('; ')}`, errors);
+  }
+  const meta = metadataFields(parsed.template);
+  if (meta.templateName !== undefined && input.name !== undefined) {
+    throw new ValidationError('Give the template name either in metadata.template_name or in the request name, not both', [
+      { loc: ['body', 'name'], msg: `the template already names itself ${JSON.stringify(meta.templateName)} in metadata.template_name` },
+    ]);
+  }
+  const name = meta.templateName ?? input.name;
+  if (name === undefined) {
+    throw new ValidationError('The template has no metadata.template_name; give a name in the request', [
+      { loc: ['body', 'name'], msg: 'required when the template has no metadata.template_name' },
+    ]);
+  }
+  const outcome = await insertTemplate(deps.db, {
+    content: input.content,
+    checksum: await sha256Hex(input.content),
+    name,
+    version: meta.version ?? null,
+    targetProviderType: meta.targetProviderType,
+    toscaDefinitionVersion: parsed.template.toscaDefinitionsVersion,
+    summary: summarizeTemplate(parsed.template, parsed.warnings),
+    createdBy: callerId,
+  });
+  if ('kind' in outcome) {
+    const why =
+      outcome.kind === 'duplicate-content'
+        ? `A template with the same content already exists: ${outcome.id}`
+        : `Template ${name} version ${meta.version} already exists: ${outcome.id}`;
+    throw new ConflictError(why, { id: outcome.id });
+  }
+  return outcome.id;
+}

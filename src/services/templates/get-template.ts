@@ -1,0 +1,9 @@
+import type { Database } from '../../db/database.js';
+import { findTemplateById, type TemplateRow } from '../../db/templates-repo.js';
+import { NotFoundError } from '../errors.js';
+
+export async function getTemplate(db: Database, id: string): Promise<TemplateRow> {
+  const row = await findTemplateById(db, id);
+  if (!row) throw new NotFoundError('Template', id);
+  return row;
+}
