@@ -1,18 +1,14 @@
 import { buildProcessors } from '../../workers/processors/index.js';
-import { createApp } from '../app.js';
 import { bootConfig, fatal } from './boot.js';
-import { buildAppDeps } from './build-app-deps.js';
-import { loadOrCreateDevIssuer } from './dev-issuer.js';
-import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import { mountNodeRoutes } from './mount-node-routes.js';
-import { bullmqJobQueue, closeQueues } from './queues.js';
+import { closeQueues } from './queues.js';
 import { ensureLocalRedis } from './redis-autostart.js';
 import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startWorkerPool } from './worker-runtime.js';
 import { startImSimulator } from './im-sim-server.js';
+import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
 
 const config = bootConfig('all-in-one');
 const logger = createLogger(config.logLevel, 'orchestrator');
@@ -22,28 +18,9 @@ try {
   const localRedis = config.redisUrl ? undefined : await ensureLocalRedis((msg) => logger.info({}, msg));
   const redisUrl = config.redisUrl ?? localRedis!.url;
   const services = await openSharedServices(config, redisUrl, logger);
-  const baseUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const devIssuer = config.oidc.devIssuer ? await loadOrCreateDevIssuer(config.dataDir, `${baseUrl}/dev-issuer`) : undefined;
-  const imSimulator = config.im.url
-    ? undefined
-    : await startImSimulator({
-        mode: 'dev',
-        tosca: services.tosca,
-        acceptedIssuers: devIssuer ? [...config.oidc.issuers, devIssuer.issuer] : config.oidc.issuers,
-      });
+  const baseUrl = baseUrlOf(config);
+  const imSimulator = config.im.url ? undefined : await startImSimulator({ mode: 'dev', tosca: services.tosca, acceptedIssuers: trustedIssuers(config) });
   const imUrl = config.im.url ?? imSimulator!.url;
-  const deps = await buildAppDeps({
-    imUrl,
-    config,
-    database: services.database,
-    redis: services.redis,
-    queue: bullmqJobQueue(services.queues),
-    logger,
-    tosca: services.tosca,
-    secretKey: resolveSecretKey(config.secretKey, config.dataDir),
-    devIssuer,
-  });
-  const app = createApp(deps, { mount: mountNodeRoutes(services.queues) });
   const workers = await startWorkerPool({
     redisUrl,
     prefix: config.queuePrefix,
@@ -52,7 +29,7 @@ try {
     queues: services.queues,
     logger,
   });
-  const server = await startHttpServer(app.fetch, config.port, config.host);
+  const { server, devIssuer } = await startApi(config, services, { logger, imUrl, secretKey: resolveSecretKey(config.secretKey, config.dataDir) });
   installGracefulShutdown(logger, () => [
     ['http', server.close],
     ['workers', () => workers.close()],

@@ -1,13 +1,9 @@
-import { createApp } from '../app.js';
 import { bootConfig, fatal } from './boot.js';
-import { buildAppDeps } from './build-app-deps.js';
-import { loadOrCreateDevIssuer } from './dev-issuer.js';
-import { startHttpServer } from './http-server.js';
 import { createLogger } from './logger.js';
-import { mountNodeRoutes } from './mount-node-routes.js';
-import { bullmqJobQueue, closeQueues } from './queues.js';
+import { closeQueues } from './queues.js';
 import { openSharedServices } from './services.js';
 import { installGracefulShutdown } from './shutdown.js';
+import { startApi } from './start-api.js';
 
 const config = bootConfig('api');
 const logger = createLogger(config.logLevel, 'orchestrator-api');
@@ -15,21 +11,7 @@ if (!config.redisUrl) fatal('REDIS_URL is required for `npm run api` (the all-in
 
 try {
   const services = await openSharedServices(config, config.redisUrl, logger);
-  const devIssuer = config.oidc.devIssuer
-    ? await loadOrCreateDevIssuer(config.dataDir, `${config.publicUrl ?? `http://127.0.0.1:${config.port}`}/dev-issuer`)
-    : undefined;
-  const deps = await buildAppDeps({
-    config,
-    database: services.database,
-    redis: services.redis,
-    queue: bullmqJobQueue(services.queues),
-    logger,
-    tosca: services.tosca,
-    secretKey: config.secretKey!,
-    devIssuer,
-  });
-  const app = createApp(deps, { mount: mountNodeRoutes(services.queues) });
-  const server = await startHttpServer(app.fetch, config.port, config.host);
+  const { server } = await startApi(config, services, { logger, secretKey: config.secretKey! });
   logger.info({ url: server.url }, 'API listening');
   installGracefulShutdown(logger, () => [
     ['http', server.close],

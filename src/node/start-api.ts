@@ -1,0 +1,48 @@
+import type { Logger } from '../app-deps.js';
+import { createApp } from '../app.js';
+import type { Config } from '../config.js';
+import { buildAppDeps } from './build-app-deps.js';
+import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
+import { startHttpServer, type RunningServer } from './http-server.js';
+import { mountNodeRoutes } from './mount-node-routes.js';
+import { bullmqJobQueue } from './queues.js';
+import type { SharedServices } from './services.js';
+
+/** The base URL clients use: PUBLIC_URL when set, else loopback on the configured port. */
+export function baseUrlOf(config: Config): string {
+  return config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+}
+
+export function devIssuerUrl(config: Config): string | undefined {
+  return config.oidc.devIssuer ? `${baseUrlOf(config)}/dev-issuer` : undefined;
+}
+
+/** Every issuer the API trusts, the dev issuer included. */
+export function trustedIssuers(config: Config): string[] {
+  const dev = devIssuerUrl(config);
+  return dev ? [...config.oidc.issuers, dev] : config.oidc.issuers;
+}
+
+/** Builds the app on the shared services and serves it; the dev issuer lives under the API's own URL. */
+export async function startApi(
+  config: Config,
+  services: SharedServices,
+  options: { logger: Logger; secretKey: string; imUrl?: string },
+): Promise<{ server: RunningServer; devIssuer?: DevIssuer }> {
+  const devUrl = devIssuerUrl(config);
+  const devIssuer = devUrl ? await loadOrCreateDevIssuer(config.dataDir, devUrl) : undefined;
+  const deps = await buildAppDeps({
+    config,
+    database: services.database,
+    redis: services.redis,
+    queue: bullmqJobQueue(services.queues),
+    logger: options.logger,
+    tosca: services.tosca,
+    secretKey: options.secretKey,
+    devIssuer,
+    imUrl: options.imUrl,
+  });
+  const app = createApp(deps, { mount: mountNodeRoutes(services.queues) });
+  const server = await startHttpServer(app.fetch, config.port, config.host);
+  return { server, devIssuer };
+}
