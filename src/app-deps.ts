@@ -20,6 +20,7 @@ export interface AppSettings {
   /** Base URL used for absolute links and Location headers when behind a proxy. */
   publicUrl?: string;
   bodyLimitBytes: number;
+  corsOrigins?: string[];
   imUrl?: string;
   oidcIssuers: string[];
   opaUrl?: string;

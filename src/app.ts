@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './http/env.js';
@@ -25,6 +26,19 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
 
   app.use('*', requestId({ limitLength: 128 }));
   app.use('/api/*', traceRequests);
+  const corsOrigins = deps.settings.corsOrigins ?? [];
+  if (corsOrigins.length) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        exposeHeaders: ['Location', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();

@@ -58,6 +58,7 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' })
     .default('orch'),
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  CORS_ORIGINS: commaList.optional(),
   BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
   TOSCA_TYPES_DIR: z.string().min(1).optional(),
   TOSCA_REMOTE_IMPORTS: booleanFlag.default(false),
@@ -90,6 +91,8 @@ export interface Config {
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
+  /** Browser origins allowed to call the API (a dashboard on another host); `*` for any. */
+  corsOrigins: string[];
   tosca: { typesDir?: string; remoteImports: boolean };
 }
 
@@ -143,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    corsOrigins: e.CORS_ORIGINS ?? [],
     tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
   };
 }

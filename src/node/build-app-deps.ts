@@ -32,6 +32,7 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
     settings: {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      corsOrigins: config.corsOrigins,
       imUrl: r.imUrl ?? config.im.url,
       oidcIssuers: config.oidc.issuers,
       opaUrl: config.opaUrl,

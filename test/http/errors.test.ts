@@ -71,3 +71,26 @@ describe('API documentation', () => {
     expect(res.body).toContain('/api/v1/openapi.json');
   });
 });
+
+describe('CORS for a dashboard on another origin', () => {
+  it('answers preflights for configured origins only', async () => {
+    const withCors = await createTestApp({ CORS_ORIGINS: 'https://dashboard.example.org' });
+    try {
+      const preflight = await withCors.call('OPTIONS', '/api/v1/users', {
+        headers: { origin: 'https://dashboard.example.org', 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'authorization,content-type' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://dashboard.example.org');
+      expect(preflight.headers.get('access-control-allow-methods')).toContain('PATCH');
+      const foreign = await withCors.call('GET', '/api/v1/health', { headers: { origin: 'https://evil.example.org' } });
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await withCors.close();
+    }
+  });
+
+  it('sends no CORS headers when no origin is configured', async () => {
+    const res = await t.call('GET', '/api/v1/health', { headers: { origin: 'https://dashboard.example.org' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
