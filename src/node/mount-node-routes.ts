@@ -1,10 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { AppEnv } from '../http/env.js';
+import { mountQueueBoard } from './queue-board.js';
 import type { QueueCatalogue } from './queues.js';
 
-/** Node-only routes: Prometheus metrics with per-route request counts and latencies. */
-export function mountNodeRoutes(_queues: QueueCatalogue) {
+/** Node-only routes: Prometheus metrics with per-route request counts and latencies, and the queue board. */
+export function mountNodeRoutes(queues: QueueCatalogue) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -29,5 +30,6 @@ export function mountNodeRoutes(_queues: QueueCatalogue) {
       latency.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
     });
     app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
+    mountQueueBoard(app, queues);
   };
 }

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildAppDeps } from '../../src/node/build-app-deps.js';
 import { startHttpServer } from '../../src/node/http-server.js';
+import { mountNodeRoutes } from '../../src/node/mount-node-routes.js';
 import { bullmqJobQueue, closeQueues, createQueues, type QueueCatalogue } from '../../src/node/queues.js';
 import { createProducerConnection, waitForReady } from '../../src/node/redis.js';
 import { sharedToscaEngine } from './tosca.js';
@@ -44,7 +45,11 @@ export interface TestApp {
  * The whole API over real HTTP, on its own database clone, its own BullMQ prefix and its own
  * OIDC issuer: test files never see each other's data.
  */
-export async function createTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+  options: { nodeRoutes?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const issuer = await startTestIssuer({ audience: env.OIDC_AUDIENCE });
   const prefix = `test-${crypto.randomUUID().slice(0, 8)}`;
@@ -69,7 +74,7 @@ export async function createTestApp(env: Record<string, string> = {}, overrides:
     })),
     ...overrides,
   };
-  const app = createApp(deps);
+  const app = createApp(deps, options.nodeRoutes ? { mount: mountNodeRoutes(queues) } : {});
   const server = await startHttpServer(app.fetch, 0, '127.0.0.1');
 
   return {
