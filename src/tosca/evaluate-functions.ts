@@ -1,4 +1,5 @@
 import { argList, asFunctionCall, getInputName, indexInto } from './functions.js';
+import { hostChain } from './host-chain.js';
 import { isPlainObject } from './plain.js';
 import type { NodeTemplate, ParsedTemplate } from './types.js';
 
@@ -14,57 +15,65 @@ export interface EvaluationContext {
   values: Record<string, unknown>;
   /** Runtime attributes per node name (public_address, private_address, endpoint, …). */
   attributes: Record<string, Record<string, unknown>>;
-  /** The node SELF (and SOURCE) refers to. */
+  /** The node SELF refers to (the source node inside a relationship); HOST starts from its host. */
   self?: string;
-  /** The node TARGET refers to, inside a relationship. */
+  /** The node TARGET refers to, inside a relationship; SOURCE is then `self`. */
+  target?: string;
+}
+
+/** The nodes the keywords refer to where a value is evaluated: a node template, or a relationship of one. */
+interface Scope {
+  self?: string;
   target?: string;
 }
 
 /**
  * Evaluates every intrinsic function inside `value`. Attributes without a runtime value fall back to the
- * property of that name and then to null; inputs without a value, unknown nodes and properties, and circular
- * get_property chains throw EvaluationError.
+ * property of that name and then to null; inputs without a value, unknown nodes and properties, keywords used
+ * where they have no meaning, and circular get_property chains throw EvaluationError. HOST searches the nodes
+ * along the `host` requirements, nearest first, down to the Compute node, for the first that has the
+ * attribute or property.
  */
 export function evaluateValue(value: unknown, ctx: EvaluationContext): unknown {
-  return new Evaluator(ctx).eval(value, ctx.self, []);
+  return new Evaluator(ctx).eval(value, { self: ctx.self, target: ctx.target }, []);
 }
 
 class Evaluator {
   constructor(private readonly ctx: EvaluationContext) {}
 
-  eval(value: unknown, self: string | undefined, stack: string[]): unknown {
+  eval(value: unknown, scope: Scope, stack: string[]): unknown {
     const call = asFunctionCall(value);
-    if (call) return this.call(call.name, call.args, self, stack);
-    if (Array.isArray(value)) return value.map((v) => this.eval(v, self, stack));
+    if (call) return this.call(call.name, call.args, scope, stack);
+    if (Array.isArray(value)) return value.map((v) => this.eval(v, scope, stack));
     if (isPlainObject(value)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.eval(v, self, stack);
+      for (const [k, v] of Object.entries(value)) out[k] = this.eval(v, scope, stack);
       return out;
     }
     return value;
   }
 
-  private call(name: string, args: unknown, self: string | undefined, stack: string[]): unknown {
+  private call(name: string, args: unknown, scope: Scope, stack: string[]): unknown {
     switch (name) {
       case 'get_input':
         return this.getInput(args);
       case 'get_property':
-        return this.getProperty(args, self, stack);
+        return this.getProperty(args, scope, stack);
       case 'get_attribute':
-        return this.getAttribute(args, self, stack);
+        return this.getAttribute(args, scope, stack);
       case 'concat': {
-        const parts = argList(args).map((a) => this.eval(a, self, stack));
+        const parts = argList(args).map((a) => this.eval(a, scope, stack));
         if (parts.some((p) => p === null || p === undefined)) return null;
         return parts.map(text).join('');
       }
       case 'join': {
-        const [list, delimiter] = argList(args).map((a) => this.eval(a, self, stack));
+        const [list, delimiter] = argList(args).map((a) => this.eval(a, scope, stack));
         if (!Array.isArray(list)) throw new EvaluationError('join needs a list of strings');
         if (list.some((p) => p === null || p === undefined)) return null;
         return list.map(text).join(typeof delimiter === 'string' ? delimiter : '');
       }
       case 'token': {
-        const [subject, chars, index] = argList(args).map((a) => this.eval(a, self, stack));
+        const [subject, chars, index] = argList(args).map((a) => this.eval(a, scope, stack));
         if (subject === null || subject === undefined) return null;
         if (typeof chars !== 'string' || !chars || !Number.isInteger(index)) {
           throw new EvaluationError('token needs [string, separator, index]');
@@ -86,26 +95,39 @@ class Evaluator {
     return Array.isArray(args) ? indexInto(value, args.slice(1)) : value;
   }
 
-  private node(entity: unknown, self: string | undefined, fn: string): NodeTemplate {
-    const nodes = this.ctx.template.nodeTemplates;
-    const name =
-      entity === 'SELF' || entity === 'SOURCE' ? self : entity === 'HOST' ? this.hostOf(self) : entity === 'TARGET' ? this.ctx.target : entity;
-    const node = typeof name === 'string' ? nodes[name] : undefined;
+  /** The nodes to search, in order: one node, or for HOST every node below the scope's node. */
+  private candidates(entity: unknown, scope: Scope, fn: string): NodeTemplate[] {
+    if (entity === 'SELF' || entity === 'HOST') {
+      if (scope.self === undefined) throw new EvaluationError(`${fn} uses ${entity}, which only has a meaning inside a node template`);
+      if (entity === 'SELF') return [this.named(scope.self, entity, fn)];
+      const hosts = hostChain(this.ctx.template, scope.self);
+      if (!hosts.length) throw new EvaluationError(`${fn} uses HOST, but node template ${scope.self} is not hosted on another node`);
+      return hosts.map((name) => this.named(name, entity, fn));
+    }
+    if (entity === 'SOURCE' || entity === 'TARGET') {
+      const name = scope.target === undefined ? undefined : entity === 'SOURCE' ? scope.self : scope.target;
+      if (name === undefined) throw new EvaluationError(`${fn} uses ${entity}, which only has a meaning inside a relationship`);
+      return [this.named(name, entity, fn)];
+    }
+    return [this.named(typeof entity === 'string' ? entity : undefined, entity, fn)];
+  }
+
+  private named(name: string | undefined, entity: unknown, fn: string): NodeTemplate {
+    const node = ownValue(this.ctx.template.nodeTemplates, name);
     if (!node) throw new EvaluationError(`${fn} refers to ${JSON.stringify(entity)}, which is not a node template of this topology`);
     return node;
   }
 
-  private hostOf(name: string | undefined): string | undefined {
-    const node = name === undefined ? undefined : this.ctx.template.nodeTemplates[name];
-    return node?.requirements.find((r) => r.name === 'host')?.node;
-  }
-
-  private getProperty(args: unknown, self: string | undefined, stack: string[]): unknown {
+  private getProperty(args: unknown, scope: Scope, stack: string[]): unknown {
     const [entity, ...path] = argList(args);
-    const node = this.node(entity, self, 'get_property');
-    const found = this.lookupProperty(node, path, stack);
-    if (!found) throw new EvaluationError(`node template ${node.name} has no property ${path.map(String).join('.')}`);
-    return found.value;
+    const nodes = this.candidates(entity, scope, 'get_property');
+    for (const node of nodes) {
+      const found = this.lookupProperty(node, path, stack);
+      if (found) return found.value;
+    }
+    const what = path.map(String).join('.');
+    if (entity === 'HOST') throw new EvaluationError(`no node hosting ${scope.self} has a property ${what}`);
+    throw new EvaluationError(`node template ${nodes[0].name} has no property ${what}`);
   }
 
   /** Node properties first, then capability properties (`[cap, prop]`), type defaults, then a requirement's target. */
@@ -114,27 +136,35 @@ class Evaluator {
     if (typeof first !== 'string') return undefined;
     const resolve = (key: string, raw: unknown, rest: unknown[]) => {
       if (stack.includes(key)) throw new EvaluationError(`circular reference: ${[...stack, key].join(' → ')}`);
-      return { value: indexInto(this.eval(raw, node.name, [...stack, key]), rest) };
+      return { value: indexInto(this.eval(raw, { self: node.name }, [...stack, key]), rest) };
     };
-    if (first in node.properties) return resolve(`${node.name}.${first}`, node.properties[first], path.slice(1));
-    const cap = node.capabilities[first];
-    if (cap && typeof second === 'string' && second in cap.properties) {
+    if (Object.hasOwn(node.properties, first)) return resolve(`${node.name}.${first}`, node.properties[first], path.slice(1));
+    const cap = ownValue(node.capabilities, first);
+    if (cap && typeof second === 'string' && Object.hasOwn(cap.properties, second)) {
       return resolve(`${node.name}.${first}.${second}`, cap.properties[second], more);
     }
-    if (first in node.propertyDefaults) return { value: indexInto(node.propertyDefaults[first], path.slice(1)) };
+    if (Object.hasOwn(node.propertyDefaults, first)) return { value: indexInto(node.propertyDefaults[first], path.slice(1)) };
     const target = node.requirements.find((r) => r.name === first)?.node;
-    const targetNode = target === undefined ? undefined : this.ctx.template.nodeTemplates[target];
+    const targetNode = ownValue(this.ctx.template.nodeTemplates, target);
     return targetNode && path.length > 1 ? this.lookupProperty(targetNode, path.slice(1), stack) : undefined;
   }
 
-  private getAttribute(args: unknown, self: string | undefined, stack: string[]): unknown {
+  private getAttribute(args: unknown, scope: Scope, stack: string[]): unknown {
     const [entity, ...path] = argList(args);
-    const node = this.node(entity, self, 'get_attribute');
-    const attrs = this.ctx.attributes[node.name] ?? {};
-    const first = path[0];
-    if (typeof first === 'string' && attrs[first] !== undefined) return indexInto(attrs[first], path.slice(1)) ?? null;
-    return this.lookupProperty(node, path, stack)?.value ?? null;
+    for (const node of this.candidates(entity, scope, 'get_attribute')) {
+      const first = path[0];
+      const attr = typeof first === 'string' ? ownValue(ownValue(this.ctx.attributes, node.name) ?? {}, first) : undefined;
+      if (attr !== undefined) return indexInto(attr, path.slice(1)) ?? null;
+      const property = this.lookupProperty(node, path, stack);
+      if (property) return property.value ?? null;
+    }
+    return null;
   }
+}
+
+/** A record's own entry, so names such as `constructor` never reach Object.prototype. */
+function ownValue<T>(record: Record<string, T>, key: string | undefined): T | undefined {
+  return key !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function text(value: unknown): string {

@@ -9,7 +9,7 @@ import { asObject, isPlainObject } from './plain.js';
 import { TYPE_SECTIONS } from './type-definitions.js';
 import type { TypeLibrary } from './type-library.js';
 import { TypeScope } from './type-scope.js';
-import type { ParseResult, ParsedTemplate } from './types.js';
+import type { ParseResult, ParsedTemplate, ToscaIssue } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
 export const SUPPORTED_VERSIONS = new Set([
@@ -115,7 +115,20 @@ export async function parseTemplate(content: string, library: TypeLibrary): Prom
   };
   const description = typeof root.description === 'string' ? root.description : topo.description;
   if (typeof description === 'string') template.description = description;
-  return { ok: true, template, warnings: locateIssues(issues.warnings, source) };
+  return parsedWithWarnings(template, () => locateIssues(issues.warnings, source));
+}
+
+/** Locating warnings may run the full YAML parser for their lines, so only callers that read them pay for it. */
+function parsedWithWarnings(template: ParsedTemplate, locate: () => ToscaIssue[]): ParseResult {
+  let warnings: ToscaIssue[] | undefined;
+  return {
+    ok: true,
+    template,
+    get warnings() {
+      warnings ??= locate();
+      return warnings;
+    },
+  };
 }
 
 /** `metadata`, plus the TOSCA 1.0 top-level template_name/template_author/template_version when present. */

@@ -1,47 +1,84 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { parseFastYaml, type FastYaml } from './fast-yaml.js';
+import { quickLoad, type NumberSpellings } from './yaml-quick-load.js';
 
 export type YamlParseOutcome = { ok: true; source: YamlSource } | { ok: false; line?: number; message: string };
 
 const OPTIONS = { version: '1.1', uniqueKeys: false } as const;
 
-/** YAML 1.1 (yes/no are booleans) with duplicate keys allowed, last one wins, as SnakeYAML and PyYAML do. */
+interface FullParse {
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+/**
+ * YAML 1.1 (yes/no are booleans) with duplicate keys allowed, last one wins, as SnakeYAML and PyYAML do. js-yaml
+ * reads the value; npm `yaml` reads what js-yaml cannot be trusted with and reports syntax errors.
+ */
 export function parseYaml(content: string): YamlParseOutcome {
-  const fast = parseFastYaml(content);
-  if (fast) return { ok: true, source: new YamlSource(content, fast.value, undefined, fast) };
+  const quick = quickLoad(content);
+  if (quick) return { ok: true, source: new YamlSource(content, quick.value, undefined, quick.numberSpellings) };
   const full = parseFull(content);
   const first = full.doc.errors[0];
   if (first) {
     const pos = first.linePos?.[0];
     return { ok: false, line: pos?.line, message: first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') };
   }
-  return { ok: true, source: new YamlSource(content, full.doc.toJS({ maxAliasCount: 1000 }), full) };
+  let value: unknown;
+  try {
+    value = full.doc.toJS({ maxAliasCount: 1000 });
+  } catch (err) {
+    // `yaml` refuses alias expansions past maxAliasCount (a "billion laughs" document).
+    if (err instanceof ReferenceError) return { ok: false, message: err.message };
+    throw err;
+  }
+  if (containsItself(value)) return { ok: false, message: 'an alias refers to a collection that contains it' };
+  return { ok: true, source: new YamlSource(content, value, full) };
 }
 
-function parseFull(content: string): { doc: Document.Parsed; lineCounter: LineCounter } {
+/** Whether a collection is reachable from itself (`a: &x [*x]`), which would send every walk of the value into a loop. */
+function containsItself(root: unknown): boolean {
+  const open = new Set<object>();
+  const done = new Set<object>();
+  const visit = (node: unknown): boolean => {
+    if (typeof node !== 'object' || node === null || done.has(node)) return false;
+    if (open.has(node)) return true;
+    open.add(node);
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (visit(child)) return true;
+    open.delete(node);
+    done.add(node);
+    return false;
+  };
+  return visit(root);
+}
+
+function parseFull(content: string): FullParse {
   const lineCounter = new LineCounter();
   return { doc: parseDocument(content, { ...OPTIONS, lineCounter }), lineCounter };
 }
 
 /**
- * A loaded document. Lines and number spellings come from the fast reader when it read the document, otherwise
- * from the full parser, run only when asked for.
+ * A loaded document. Line numbers come from a full `yaml` parse, run on first use only, so a template without
+ * issues never pays for it; number spellings come from js-yaml unless a number is spelled two ways.
  */
 export class YamlSource {
   constructor(
     readonly content: string,
     readonly value: unknown,
-    private full?: { doc: Document.Parsed; lineCounter: LineCounter },
-    private readonly fast?: FastYaml,
+    private full?: FullParse,
+    private readonly numberSpellings?: NumberSpellings,
   ) {}
 
-  private parsed(): { doc: Document.Parsed; lineCounter: LineCounter } {
+  /** Whether the full `yaml` parse has run for this document. */
+  get fullyParsed(): boolean {
+    return this.full !== undefined;
+  }
+
+  private parsed(): FullParse {
     this.full ??= parseFull(this.content);
     return this.full;
   }
 
   lineAt(path: ReadonlyArray<string | number>): number | undefined {
-    if (this.fast) return fastLineAt(this.fast, this.value, path);
     const { doc, lineCounter } = this.parsed();
     const offset = nodeAt(doc, path, true)?.range?.[0];
     return offset === undefined ? undefined : lineCounter.linePos(offset).line;
@@ -49,11 +86,21 @@ export class YamlSource {
 
   /** The literal text of a scalar (e.g. `7.10`), so numbers read for string-like types keep their spelling. */
   scalarSourceAt(path: ReadonlyArray<string | number>): string | undefined {
-    const spelled = this.fast ? fastSpellingAt(this.fast, this.value, path) : undefined;
-    if (spelled !== undefined) return spelled;
+    const value = valueAt(this.value, path);
+    const spelled = typeof value === 'number' ? this.numberSpellings?.get(value) : undefined;
+    if (spelled) return spelled;
     const node = nodeAt(this.parsed().doc, path);
     return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
   }
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let node = root;
+  for (const seg of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[seg];
+  }
+  return node;
 }
 
 /**
@@ -76,30 +123,4 @@ function nodeAt(doc: Document.Parsed, path: ReadonlyArray<string | number>, keyL
     node = next;
   }
   return node as Node | undefined;
-}
-
-/** The line of the last path step found (a key's own line), or the document's first line. */
-function fastLineAt(fast: FastYaml, root: unknown, path: ReadonlyArray<string | number>): number {
-  let line = fast.firstLine;
-  let node: unknown = root;
-  for (const seg of path) {
-    if (typeof node !== 'object' || node === null) break;
-    const at = fast.lines.get(node)?.get(Array.isArray(node) ? seg : String(seg));
-    if (at === undefined) break;
-    line = at;
-    node = (node as Record<string | number, unknown>)[seg];
-  }
-  return line;
-}
-
-function fastSpellingAt(fast: FastYaml, root: unknown, path: ReadonlyArray<string | number>): string | undefined {
-  if (!path.length) return undefined;
-  let container: unknown = root;
-  for (const seg of path.slice(0, -1)) {
-    if (typeof container !== 'object' || container === null) return undefined;
-    container = (container as Record<string | number, unknown>)[seg];
-  }
-  if (typeof container !== 'object' || container === null) return undefined;
-  const last = path[path.length - 1];
-  return fast.spellings.get(container)?.get(Array.isArray(container) ? last : String(last));
 }

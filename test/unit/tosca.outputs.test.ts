@@ -139,3 +139,116 @@ describe('intrinsic functions', () => {
     );
   });
 });
+
+describe('HOST in get_attribute and get_property', () => {
+  it('resolves to the Compute node hosting a node of a real template (indigo-dc/mesos_cluster.yaml)', async () => {
+    const t = await parseShared('templates/indigo-dc/mesos_cluster.yaml');
+    expect(t.nodeTemplates.mesos_master.properties.mesos_masters_list).toEqual({ get_attribute: ['HOST', 'private_address'] });
+    const attributes = { mesos_master_server: { private_address: ['10.0.0.10', '10.0.0.11'] } };
+    const ctx = { template: t, values: {}, attributes };
+    expect(evaluateValue({ get_property: ['mesos_master', 'mesos_masters_list'] }, ctx)).toEqual(['10.0.0.10', '10.0.0.11']);
+    expect(evaluateValue(t.nodeTemplates.mesos_master.properties.mesos_masters_list, { ...ctx, self: 'mesos_master' })).toEqual([
+      '10.0.0.10',
+      '10.0.0.11',
+    ]);
+    expect(evaluateValue({ get_property: ['mesos_master', 'mesos_masters_list'] }, { ...ctx, attributes: {} })).toBeNull();
+  });
+
+  it('follows host requirements transitively (indigo-dc/dariah_repository.yaml)', async () => {
+    const t = await parseShared('templates/indigo-dc/dariah_repository.yaml');
+    expect(t.nodeTemplates.dariah_repository.requirements).toContainEqual({ name: 'host', node: 'mesos_master' });
+    const ctx = {
+      template: t,
+      values: {},
+      attributes: { mesos_master_server: { public_address: ['203.0.113.5'], private_address: ['10.0.0.5'] } },
+      self: 'dariah_repository',
+    };
+    expect(evaluateValue({ get_attribute: ['HOST', 'public_address', 0] }, ctx)).toBe('203.0.113.5');
+    expect(evaluateValue({ get_property: ['HOST', 'os', 'image'] }, ctx)).toBe('linux-ubuntu-14.04-vmi');
+    expect(evaluateValue({ get_property: ['HOST', 'host', 'num_cpus'] }, { ...ctx, values: { master_cpus: 4 } })).toBe(4);
+    expect(evaluateValue({ get_property: ['HOST', 'mesos_masters_list'] }, ctx)).toEqual(['203.0.113.5']);
+  });
+
+  it('takes the nearest host that has the attribute or property, as the TOSCA spec searches the chain', async () => {
+    const t = await parseInline(`${HEADER}topology_template:
+  node_templates:
+    app:
+      type: tosca.nodes.SoftwareComponent
+      properties:
+        component_version: { get_property: [ HOST, component_version ] }
+      requirements:
+        - host: runtime
+    runtime:
+      type: tosca.nodes.SoftwareComponent
+      properties:
+        component_version: "24.0"
+      requirements:
+        - host: vm
+    vm:
+      type: tosca.nodes.indigo.Compute
+  outputs:
+    app_version: { value: { get_property: [ app, component_version ] } }
+`);
+    const attributes = { runtime: { state: 'configured' }, vm: { state: 'running', public_address: ['198.51.100.1'] } };
+    const ctx = { template: t, values: {}, attributes, self: 'app' };
+    expect(evaluateValue({ get_attribute: ['HOST', 'state'] }, ctx)).toBe('configured');
+    expect(evaluateValue({ get_attribute: ['HOST', 'public_address', 0] }, ctx)).toBe('198.51.100.1');
+    expect(evaluateOutputs(t, {}, attributes)).toEqual({ app_version: '24.0' });
+    expect(() => evaluateValue({ get_property: ['HOST', 'colour'] }, ctx)).toThrow('no node hosting app has a property colour');
+    expect(() => evaluateValue({ get_attribute: ['HOST', 'state'] }, { ...ctx, self: 'vm' })).toThrow(
+      'get_attribute uses HOST, but node template vm is not hosted on another node',
+    );
+  });
+
+  it('follows a requirement of another name whose relationship is HostedOn', async () => {
+    const t = await parseInline(`${HEADER}topology_template:
+  node_templates:
+    app:
+      type: tosca.nodes.SoftwareComponent
+      requirements:
+        - runs_on: { node: vm, relationship: tosca.relationships.HostedOn }
+        - dependency: db
+    db:
+      type: tosca.nodes.indigo.Compute
+    vm:
+      type: tosca.nodes.indigo.Compute
+`);
+    const attributes = { vm: { private_address: ['10.0.0.7'] }, db: { private_address: ['10.0.0.8'] } };
+    expect(evaluateValue({ get_attribute: ['HOST', 'private_address', 0] }, { template: t, values: {}, attributes, self: 'app' })).toBe('10.0.0.7');
+  });
+
+  it('has no meaning directly in outputs, nor do SOURCE and TARGET outside a relationship', async () => {
+    const t = await parseInline(`${HEADER}topology_template:
+  node_templates:
+    vm:
+      type: tosca.nodes.indigo.Compute
+  outputs:
+    host: { value: { get_attribute: [ HOST, public_address ] } }
+    self: { value: { get_attribute: [ SELF, public_address ] } }
+    target: { value: { get_property: [ TARGET, tags ] } }
+`);
+    expect(evaluateOutputs(t, {}, { vm: { public_address: ['198.51.100.1'] } })).toEqual({
+      host: 'Failed to evaluate outputs[host]: get_attribute uses HOST, which only has a meaning inside a node template',
+      self: 'Failed to evaluate outputs[self]: get_attribute uses SELF, which only has a meaning inside a node template',
+      target: 'Failed to evaluate outputs[target]: get_property uses TARGET, which only has a meaning inside a relationship',
+    });
+    const inNode = { template: t, values: {}, attributes: {}, self: 'vm' };
+    expect(() => evaluateValue({ get_property: ['SOURCE', 'tags'] }, inNode)).toThrow('get_property uses SOURCE, which only has a meaning inside a relationship');
+  });
+
+  it('resolves SOURCE and TARGET inside a relationship (onedata_client_on_aws.yaml)', async () => {
+    const t = await parseShared('templates/indigo-dc-tosca-types/examples/onedata_client_on_aws.yaml');
+    const ctx = { template: t, values: {}, attributes: {}, self: 'onedata_client_node', target: 'my_onedata_storage' };
+    expect(evaluateValue({ get_property: ['TARGET', 'credential', 'token'] }, ctx)).toBe('some_token');
+    expect(evaluateValue({ get_property: ['TARGET', 'onezone_endpoint'] }, ctx)).toBe('http://server.com');
+    expect(evaluateValue({ get_property: ['SOURCE', 'os', 'distribution'] }, ctx)).toBe('ubuntu');
+  });
+
+  it('does not mistake Object.prototype names for nodes or properties', async () => {
+    const t = await outputsTemplate();
+    const ctx = { template: t, values: {}, attributes: {} };
+    expect(() => evaluateValue({ get_property: ['constructor', 'x'] }, ctx)).toThrow(EvaluationError);
+    expect(() => evaluateValue({ get_property: ['srv', 'toString', 'x'] }, ctx)).toThrow('node template srv has no property toString.x');
+    expect(evaluateValue({ get_attribute: ['srv', 'constructor'] }, ctx)).toBeNull();
+  });
+});
