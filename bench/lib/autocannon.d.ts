@@ -19,6 +19,7 @@ declare module 'autocannon' {
     idReplacement?: boolean;
     requests?: Request[];
     timeout?: number;
+    sampleInt?: number;
   }
 
   export interface Result {

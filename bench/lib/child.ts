@@ -9,6 +9,8 @@ export interface ChildOptions {
   /** Node flags placed before the loader, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
   args?: string[];
+  /** Opens a message channel (`send` / `onMessage`). */
+  ipc?: boolean;
 }
 
 export class ChildError extends Error {
@@ -24,6 +26,8 @@ export interface Child {
   waitForLine<T>(prefix: string, timeoutMs: number): Promise<T>;
   exited: Promise<number | null>;
   stop(): Promise<void>;
+  send(message: unknown): void;
+  onMessage(fn: (message: unknown) => void): void;
 }
 
 const live = new Set<ChildProcess>();
@@ -33,7 +37,7 @@ export function spawnTs(entry: string, label: string, o: ChildOptions = {}): Chi
   const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', entry, ...(o.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', ...o.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: o.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   live.add(proc);
   let output = '';
@@ -48,7 +52,8 @@ export function spawnTs(entry: string, label: string, o: ChildOptions = {}): Chi
     pending += chunk;
     const parts = pending.split('\n');
     pending = parts.pop() ?? '';
-    lines.push(...parts);
+    // Only protocol lines are kept; the rest lives in the bounded `output`.
+    lines.push(...parts.filter((l) => l.startsWith('BENCH_')));
     for (const l of listeners) l();
   });
   proc.stderr!.setEncoding('utf8').on('data', keep);
@@ -92,6 +97,13 @@ export function spawnTs(entry: string, label: string, o: ChildOptions = {}): Chi
         listeners.add(check);
         check();
       });
+    },
+    send(message) {
+      if (!proc.connected) throw new ChildError(`${label} is not running:\n${output.slice(-4000)}`);
+      proc.send(message as never);
+    },
+    onMessage(fn) {
+      proc.on('message', fn);
     },
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;

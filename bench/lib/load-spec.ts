@@ -23,3 +23,10 @@ export interface LoadResult {
   non2xx: number;
   statusCodes: Record<string, number>;
 }
+
+export interface LoadRequest {
+  id: number;
+  spec: LoadSpec;
+}
+
+export type LoadReply = { id: number; result: LoadResult } | { id: number; error: string };

@@ -1,4 +1,9 @@
-/** Node flags that make a server write a CPU profile on exit, when the run asked for profiles. */
+import { join } from 'node:path';
+
+/**
+ * Node flags that make a process write CPU profiles on exit, one folder per label: the tsx
+ * loader thread writes its own profile next to the main thread's.
+ */
 export function profileFlags(profileDir: string | undefined, label: string): string[] {
-  return profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${label}.cpuprofile`] : [];
+  return profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, label)] : [];
 }

@@ -1,14 +1,14 @@
 import { median, round } from './stats.js';
 import type { Measurement, ResultLine, Scenario, Target } from './types.js';
 
-/** One round of a scenario: what it measured and the baseline value it is compared with. */
+/** One round of a scenario: what it measured and, for a `vs` scenario, that round's baseline value. */
 export interface RoundOutcome {
   measurement: Measurement;
   baseline?: number;
 }
 
 export function describeTarget(t: Target, unit: string): string {
-  return t.on === 'ratio' ? `ratio ${t.op} ${t.limit}` : `${t.op === '<=' ? '<' : '>'} ${t.limit} ${unit}`;
+  return t.on === 'ratio' ? `ratio ${t.op} ${t.limit}` : `value ${t.op} ${t.limit} ${unit}`;
 }
 
 export function meetsTarget(t: Target, line: Pick<ResultLine, 'value' | 'ratio'>): boolean | undefined {
@@ -31,10 +31,11 @@ export function summarize(s: Scenario, rounds: readonly RoundOutcome[]): ResultL
     Math.abs(r.measurement.value - value) < Math.abs(best.measurement.value - value) ? r : best,
   ).measurement;
   const isRaw = s.kind === 'raw' && s.vs === undefined && representative.baseline === undefined;
-  const baselines = rounds.map((r) => (isRaw ? r.measurement.value : r.baseline)).filter((b): b is number => b !== undefined);
+  const baselineOf = (r: RoundOutcome) => (isRaw ? r.measurement.value : (r.baseline ?? r.measurement.baseline));
+  const baselines = rounds.map(baselineOf).filter((b): b is number => b !== undefined);
   const ratios = rounds
-    .filter((r) => (isRaw ? true : r.baseline !== undefined && r.baseline > 0))
-    .map((r) => (isRaw ? 1 : r.measurement.value / (r.baseline as number)));
+    .filter((r) => (baselineOf(r) ?? 0) > 0)
+    .map((r) => r.measurement.value / (baselineOf(r) as number));
   const line: ResultLine = {
     scenario: s.name,
     value: orNull(value),
@@ -53,7 +54,7 @@ export function summarize(s: Scenario, rounds: readonly RoundOutcome[]): ResultL
   return line;
 }
 
-export function skippedLine(s: Scenario, reason: string): ResultLine {
+function emptyLine(s: Scenario): ResultLine {
   return {
     scenario: s.name,
     value: null,
@@ -64,14 +65,22 @@ export function skippedLine(s: Scenario, reason: string): ResultLine {
     p99_ms: null,
     vs: s.vs ?? s.baselineLabel ?? null,
     ...(s.target ? { target: describeTarget(s.target, s.unit) } : {}),
-    skipped: reason,
   };
+}
+
+export function skippedLine(s: Scenario, reason: string): ResultLine {
+  return { ...emptyLine(s), skipped: reason };
+}
+
+export function failedLine(s: Scenario, message: string): ResultLine {
+  return { ...emptyLine(s), error: message.slice(0, 4000) };
 }
 
 const show = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(v));
 
 function verdict(line: ResultLine): string {
   if (line.skipped) return `skipped: ${line.skipped}`;
+  if (line.error && line.value === null) return `FAILED: ${line.error.split('\n')[0].slice(0, 160)}`;
   if (line.met === undefined) return line.target ? 'no data' : '';
   return line.met ? 'met' : 'MISSED';
 }

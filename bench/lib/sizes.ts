@@ -41,8 +41,8 @@ const QUICK: Sizes = { ...FULL, rounds: 1, warmupSec: 2, durationSec: 5, queueJo
 const SMOKE: Sizes = {
   ...FULL,
   rounds: 1,
-  warmupSec: 0.3,
-  durationSec: 0.7,
+  warmupSec: 0.2,
+  durationSec: 0.5,
   connections: 4,
   users: 500,
   inFlight: 8,

@@ -33,6 +33,11 @@ export interface Scenario {
   baselineLabel?: string;
   target?: Target;
   description: string;
+  /**
+   * Starts what the scenario needs (servers, seed data) before the first round; all scenarios
+   * prepare concurrently. Helpers are memoized per run, so `run` may call them again.
+   */
+  prepare?(ctx: BenchContext): Promise<unknown>;
   /** Throws SkipScenario when something it needs does not exist yet. */
   run(ctx: BenchContext): Promise<Measurement>;
 }
@@ -50,5 +55,7 @@ export interface ResultLine {
   target?: string;
   met?: boolean;
   skipped?: string;
+  /** Set when the scenario failed rather than being skipped on purpose. */
+  error?: string;
   extra?: Record<string, number | string>;
 }

@@ -1,0 +1,88 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { readDevIssuer } from '../../src/node/dev-issuer.js';
+import { REPO_ROOT, spawnTs } from './child.js';
+import type { BenchContext } from './context.js';
+import { profileFlags } from './profile-flags.js';
+
+export const TOSCA_TYPES_DIR = join(REPO_ROOT, '../shared/tosca/types');
+
+export interface ProductApi {
+  url: string;
+  pid: number;
+  /** A dev-issuer token for `bench` (groups users, admins), verified on every request. */
+  token: string;
+  /** The id of the `bench` user. */
+  userId: string;
+  authHeaders: Record<string, string>;
+}
+
+export class ApiStartError extends Error {
+  override readonly name = 'ApiStartError';
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.once('error', reject);
+  });
+}
+
+async function waitHealthy(url: string, exited: () => boolean, output: () => string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (exited()) throw new ApiStartError(`the API exited during start-up:\n${output().slice(-4000)}`);
+    const ok = await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new ApiStartError(`the API did not become healthy in 90 s:\n${output().slice(-4000)}`);
+}
+
+async function registerBenchUser(url: string, headers: Record<string, string>): Promise<string> {
+  const res = await fetch(`${url}/api/v1/users`, { method: 'POST', headers });
+  if (res.status === 201) return ((await res.json()) as { id: string }).id;
+  const list = await fetch(`${url}/api/v1/users?sub=bench`, { headers });
+  const found = list.ok ? ((await list.json()) as { data: Array<{ id: string }> }).data[0] : undefined;
+  if (!found) throw new ApiStartError(`cannot register the bench user: POST /api/v1/users answered ${res.status}`);
+  return found.id;
+}
+
+/**
+ * The production API (`src/node/main-api.ts`) in its own process: warn-level logs, the dev issuer,
+ * the run's database and queue prefix. Started once per run.
+ */
+export function productApi(ctx: BenchContext): Promise<ProductApi> {
+  return ctx.once('product-api', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    let exited = false;
+    const child = spawnTs('src/node/main-api.ts', 'api', {
+      nodeArgs: profileFlags(ctx.profileDir, 'api'),
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: ctx.database.url,
+        REDIS_URL: ctx.redisUrl,
+        QUEUE_PREFIX: ctx.prefix,
+        SECRET_KEY: crypto.randomUUID().replace(/-/g, '') + crypto.randomUUID().replace(/-/g, ''),
+        DEV_ISSUER: '1',
+        DATA_DIR: ctx.dataDir,
+        LOG_LEVEL: 'warn',
+        ...(existsSync(TOSCA_TYPES_DIR) ? { TOSCA_TYPES_DIR } : {}),
+      },
+    });
+    ctx.onCleanup(() => child.stop());
+    void child.exited.then(() => (exited = true));
+    await waitHealthy(url, () => exited, child.output);
+    const issuer = await readDevIssuer(ctx.dataDir);
+    const token = await issuer.mint({ sub: 'bench', groups: ['users', 'admins'], expiresInSec: 6 * 3600 });
+    const authHeaders = { authorization: `Bearer ${token}` };
+    const userId = await registerBenchUser(url, authHeaders);
+    return { url, pid: child.pid, token, userId, authHeaders };
+  });
+}
