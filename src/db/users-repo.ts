@@ -32,8 +32,20 @@ export interface UserFilters {
   onlyId?: string;
 }
 
-export function findUserById(db: Database, id: string): Promise<UserRow | undefined> {
-  return db.select().from(users).where(eq(users.id, id)).limit(1).then((r) => r[0]);
+function prepareFindById(db: Database) {
+  return db.select().from(users).where(eq(users.id, sql.placeholder('id'))).limit(1).prepare('users_find_by_id');
+}
+
+const findByIdStatements = new WeakMap<Database, ReturnType<typeof prepareFindById>>();
+
+/** The hottest read of the API: a prepared statement, so Postgres plans it once per connection. */
+export async function findUserById(db: Database, id: string): Promise<UserRow | undefined> {
+  let statement = findByIdStatements.get(db);
+  if (!statement) {
+    statement = prepareFindById(db);
+    findByIdStatements.set(db, statement);
+  }
+  return (await statement.execute({ id }))[0];
 }
 
 export function findUserByIdentity(db: Database, issuer: string, sub: string): Promise<UserRow | undefined> {

@@ -3,6 +3,7 @@ import type { AppDeps, Logger } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createJwksResolver } from '../http/auth/jwks-resolver.js';
 import { createTokenVerifier } from '../http/auth/token-verifier.js';
+import { withVerifiedTokenCache } from '../http/auth/verified-token-cache.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { ToscaEngine } from '../tosca/index.js';
 import { createSecretBox } from '../services/secret-box.js';
@@ -39,14 +40,14 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
       vaultUrl: config.vaultUrl,
     },
     db: r.database.db,
-    auth: createTokenVerifier({
+    auth: withVerifiedTokenCache(createTokenVerifier({
       issuers,
       audience: config.oidc.audience,
       groupsClaim: config.oidc.groupsClaim,
       adminGroups: config.oidc.adminGroups,
       allowedGroups: config.oidc.allowedGroups,
       jwks: createJwksResolver({ localKeys }),
-    }),
+    })),
     users: createUserRegistry(r.database.db),
     queue: r.queue,
     secrets: await createSecretBox(r.secretKey),
