@@ -15,6 +15,8 @@ import { templatesRoutes } from './routes/v1/templates.js';
 
 export type { AppDeps } from './app-deps.js';
 
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 export interface CreateAppOptions {
   /** Adds runtime-specific routes (metrics, queue dashboard) from the entry point. */
   mount?: (app: OpenAPIHono<AppEnv>) => void;
@@ -44,13 +46,12 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     await next();
   });
   options.mount?.(app);
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: deps.settings.bodyLimitBytes,
-      onError: (c) => c.json(v1ErrorBody(413, `Request body exceeds ${deps.settings.bodyLimitBytes} bytes`), 413),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: deps.settings.bodyLimitBytes,
+    onError: (c) => c.json(v1ErrorBody(413, `Request body exceeds ${deps.settings.bodyLimitBytes} bytes`), 413),
+  });
+  // Only requests that carry a body: looking for one on a GET materialises the whole Request.
+  app.use('/api/*', (c, next) => (METHODS_WITH_BODY.has(c.req.method) ? limitBody(c, next) : next()));
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', healthRoutes)

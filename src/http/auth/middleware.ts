@@ -11,7 +11,7 @@ export function authenticate(options: { register: boolean } = { register: true }
     const deps = c.get('deps');
     const identity = await deps.auth.verify(c.req.header('authorization'));
     c.set('identity', identity);
-    if (options.register) c.set('userId', await deps.users.ensureRegistered(profileFromIdentity(identity)));
+    if (options.register) c.set('userId', await deps.users.ensureRegistered(identity, () => profileFromIdentity(identity)));
     await next();
   });
 }
