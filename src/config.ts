@@ -99,7 +99,8 @@ export interface Config {
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
   const name = String(issue.path[0] ?? 'environment');
   const got = env[name];
-  const shown = got === undefined ? '' : ` (got "${/KEY|PASSWORD|SECRET/.test(name) ? '*****' : got}")`;
+  const masked = /KEY|PASSWORD|SECRET/.test(name) ? '*****' : got?.replace(/\/\/[^/@]*@/, '//*****@');
+  const shown = got === undefined ? '' : ` (got "${masked}")`;
   return `${name} ${issue.message}${shown}`;
 }
 
@@ -115,6 +116,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
   const devIssuer = e.DEV_ISSUER ?? (mode === 'all-in-one' && !e.OIDC_ISSUERS);
   if ((mode === 'api' || mode === 'worker') && !e.SECRET_KEY) {
     issues.push('SECRET_KEY is required outside all-in-one mode (at least 32 random characters)');
+  }
+  if ((mode === 'api' || mode === 'worker') && !e.DATABASE_URL) {
+    issues.push('DATABASE_URL is required outside all-in-one mode: replicas must share one PostgreSQL (postgres://…)');
   }
   if (mode === 'api' && !e.OIDC_ISSUERS && !devIssuer) {
     issues.push('OIDC_ISSUERS is required (comma list of trusted issuer URLs), or set DEV_ISSUER=1 for local use');

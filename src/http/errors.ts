@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { codeToStatus, ServiceError, type FieldError } from '../services/errors.js';
+import { loggableError } from '../services/loggable-error.js';
 import type { AppEnv } from './env.js';
 
 /** The v1 error body: `{status, detail}` plus optional structured extras (field errors, ids). */
@@ -26,6 +27,13 @@ export function validationHook(
   return undefined;
 }
 
+const FOREIGN_KEY_VIOLATION = '23503';
+
+function pgErrorCode(err: Error): string | undefined {
+  const code = (err.cause as { code?: unknown } | undefined)?.code ?? (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 export function renderV1Error(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ServiceError) {
     const status = codeToStatus[err.code] as ContentfulStatusCode;
@@ -36,7 +44,13 @@ export function renderV1Error(err: Error, c: Context<AppEnv>): Response {
     const detail = status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message || 'Bad request';
     return c.json(v1ErrorBody(status, detail), status);
   }
+  if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION) {
+    // Something the request refers to was deleted meanwhile — possibly the caller, by another replica.
+    const userId = c.get('userId');
+    if (userId) c.get('deps').users.forget(userId);
+    return c.json(v1ErrorBody(409, 'Something this request refers to was deleted meanwhile; retry the request'), 409);
+  }
   const requestId = c.get('requestId');
-  c.get('deps').logger.error({ err, requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
+  c.get('deps').logger.error({ err: loggableError(err), requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
   return c.json(v1ErrorBody(500, `Internal server error (request id ${requestId})`, { request_id: requestId }), 500);
 }

@@ -30,7 +30,10 @@ export function pickErrors<K extends keyof typeof errorResponses>(...codes: K[])
 export const bearerSecurity = [{ bearerAuth: [] }];
 
 export const IdParam = z.object({
-  id: z.uuid({ error: 'must be a UUID' }).openapi({ param: { name: 'id', in: 'path' }, example: '0192f5c4-4b1e-7a3e-9c1d-2f6a8b9c0d1e' }),
+  id: z
+    .uuid({ error: 'must be a UUID' })
+    .transform((id) => id.toLowerCase())
+    .openapi({ param: { name: 'id', in: 'path' }, example: '0192f5c4-4b1e-7a3e-9c1d-2f6a8b9c0d1e' }),
 });
 
 export const CreatedIdSchema = z.object({ id: z.uuid() }).openapi('CreatedId');

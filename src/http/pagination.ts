@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ServiceError } from '../services/errors.js';
 import { absoluteUrl } from './urls.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -64,4 +65,13 @@ export function pageEnvelope<T>(requestUrl: string, publicUrl: string | undefine
     },
     page: { size, total_elements: total, total_pages: totalPages, number: page },
   };
+}
+
+/** A list answers 400 to a parameter it does not know, so a typo never silently widens a filter. */
+export function assertKnownQueryParams(requestUrl: string, schema: { shape: Record<string, unknown> }): void {
+  const known = Object.keys(schema.shape);
+  const unknown = [...new Set(new URL(requestUrl).searchParams.keys())].filter((k) => !known.includes(k));
+  if (unknown.length) {
+    throw new ServiceError('BAD_REQUEST', `Unknown query parameter(s): ${unknown.join(', ')}; this list takes ${known.join(', ')}`);
+  }
 }

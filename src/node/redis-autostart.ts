@@ -42,6 +42,9 @@ export async function ensureLocalRedis(log: (msg: string) => void): Promise<Star
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new RedisNotInstalledError();
     throw err;
   }
+  // However this process ends (fatal start-up error, second signal), the private server goes with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await pingRedis(url, 200)); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await pingRedis(url))) throw new Error(`started redis-server on port ${port} but it does not answer`);
@@ -50,6 +53,7 @@ export async function ensureLocalRedis(log: (msg: string) => void): Promise<Star
     url,
     stop: () =>
       new Promise((resolve) => {
+        process.off('exit', killOnExit);
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

@@ -3,6 +3,7 @@ import type { Logger } from '../app-deps.js';
 import { ALL_QUEUES, SCHEDULERS, QUEUES } from '../queue/names.js';
 import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
 import { PermanentJobError, type ProcessorMap } from '../queue/processor.js';
+import { loggableError } from '../services/loggable-error.js';
 import type { QueueCatalogue } from './queues.js';
 import { createWorkerConnection } from './redis.js';
 
@@ -21,7 +22,7 @@ function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, log
     try {
       return await processors[queue]({ id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade });
     } catch (err) {
-      logger.warn({ err, queue, job: job.name, jobId: job.id }, 'job failed');
+      logger.warn({ err: loggableError(err), queue, job: job.name, jobId: job.id }, 'job failed');
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;
     }

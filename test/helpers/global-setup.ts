@@ -29,9 +29,12 @@ export default async function setup({ provide }: { provide: (key: string, value:
         throw err;
       }
     }
-    // Databases of test files that were killed before their cleanup ran.
-    const stale = await admin`select datname from pg_database where left(datname, 10) = 'orch_test_' and datname not in (select datname from pg_stat_activity where datname is not null)`;
-    for (const row of stale) await admin.unsafe(`drop database if exists ${row.datname} with (force)`);
+    // Databases of test files that were killed before their cleanup ran (over an hour old).
+    const stale = await admin`select datname from pg_database where datname ~ '^orch_test_[0-9]+_'`;
+    const hourAgo = Date.now() / 1000 - 3600;
+    for (const row of stale) {
+      if (Number(String(row.datname).split('_')[2]) < hourAgo) await admin.unsafe(`drop database if exists ${row.datname} with (force)`);
+    }
     await admin`select pg_advisory_unlock(7241)`;
   } finally {
     await admin.end();

@@ -54,7 +54,7 @@ export async function createTestApp(
   const issuer = await startTestIssuer({ audience: env.OIDC_AUDIENCE });
   const prefix = `test-${crypto.randomUUID().slice(0, 8)}`;
   const config = loadConfig(
-    { OIDC_ISSUERS: issuer.issuer, ADMIN_GROUPS: 'admins', SECRET_KEY: 'test-secret-key-0123456789abcdef0123', QUEUE_PREFIX: prefix, ...env },
+    { OIDC_ISSUERS: issuer.issuer, DATABASE_URL: database.url, ADMIN_GROUPS: 'admins', SECRET_KEY: 'test-secret-key-0123456789abcdef0123', QUEUE_PREFIX: prefix, ...env },
     'api',
   );
   const redis = createProducerConnection(TEST_REDIS_URL);

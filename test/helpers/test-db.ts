@@ -11,7 +11,8 @@ export interface TestDatabase extends OpenDatabase {
 
 /** A fresh database cloned from the migrated template: each test file gets its own. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `orch_test_${crypto.randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  // The creation time in the name lets a later run tell a killed run's leftovers from a live run's databases.
+  const name = `orch_test_${Math.floor(Date.now() / 1000)}_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     for (let attempt = 0; ; attempt++) {

@@ -117,6 +117,22 @@ describe('POST /api/v1/templates', () => {
     expect(extra.status).toBe(422);
   });
 
+  it('answers 422 to NUL characters, raw or from a YAML escape, and stores nothing', async () => {
+    const before = await t.database.db.$count(templates);
+    const raw = await post({ content: `${namedTemplate('nul-raw')}# a comment \u0000 here\n` });
+    expect(raw.status).toBe(422);
+    expect(raw.body.errors[0]).toEqual({ loc: ['json', 'content'], msg: 'must not contain NUL characters' });
+    const inName = await post({ content: namedTemplate('plain').replace(/  template_name: .*\n/, ''), name: 'a\u0000b' });
+    expect(inName.status).toBe(422);
+    expect(inName.body.errors[0]).toEqual({ loc: ['json', 'name'], msg: 'must not contain NUL characters' });
+    const escaped = namedTemplate('x').replace(/template_name: .*/, 'template_name: "nul\\0name"');
+    expect(escaped).toContain('"nul\\0name"');
+    const fromYaml = await post({ content: escaped });
+    expect(fromYaml.status).toBe(422);
+    expect(fromYaml.body.detail).toMatch(/NUL character/);
+    expect(await t.database.db.$count(templates)).toBe(before);
+  });
+
   it('answers 400 on malformed JSON', async () => {
     const res = await t.call('POST', '/api/v1/templates', { token: alice, body: '{"content": ', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);

@@ -89,6 +89,18 @@ describe('pagination of GET /api/v1/users', () => {
     }
   });
 
+  it('answers 400 to an unknown filter instead of ignoring it', async () => {
+    const res = await list('?emial=nobody');
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/Unknown query parameter\(s\): emial/);
+  });
+
+  it('answers 422 to a NUL character in a filter', async () => {
+    const res = await list('?name=a%00b');
+    expect(res.status).toBe(422);
+    expect(res.body.errors[0]).toEqual({ loc: ['query', 'name'], msg: 'must not contain NUL characters' });
+  });
+
   it('rejects an unknown sort field with 422 naming the allowed ones', async () => {
     const res = await list('?sort=refresh_token');
     expect(res.status).toBe(422);

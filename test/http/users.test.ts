@@ -87,6 +87,13 @@ describe('GET /api/v1/users/{id}', () => {
     expect(res.body.sub).toBe('get-3b');
   });
 
+  it('accepts its own id in upper case', async () => {
+    const { token, id } = await registered('get-upper');
+    const res = await t.call('GET', `/api/v1/users/${id.toUpperCase()}`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe(id);
+  });
+
   it('answers 404 for an unknown id and 422 for a malformed one', async () => {
     const admin = await t.token('get-4-admin', { groups: ['admins'] });
     const missing = await t.call('GET', `/api/v1/users/${crypto.randomUUID()}`, { token: admin });
@@ -131,6 +138,15 @@ describe('PATCH /api/v1/users/{id}', () => {
     const [row] = await t.database.db.select().from(users).where(eq(users.id, id));
     expect(row.picture).toBeNull();
     expect(row.sub).toBe('patch-3');
+  });
+
+  it('refuses a public key that would smuggle extra authorized_keys lines, and NUL characters', async () => {
+    const { token, id } = await registered('patch-ssh');
+    for (const key of [`${SSH_KEY}\ncommand="curl evil" ssh-rsa BBBB evil`, `${SSH_KEY}\u0000`]) {
+      const res = await t.call('PATCH', `/api/v1/users/${id}`, { token, json: { public_ssh_key: key } });
+      expect(res.status).toBe(422);
+    }
+    expect((await t.call('GET', `/api/v1/users/${id}`, { token })).body.public_ssh_key).toBeNull();
   });
 
   it('answers 400 on malformed JSON and 422 on a non-object body', async () => {
@@ -213,13 +229,38 @@ describe('GET /api/v1/users', () => {
   });
 });
 
+describe('when another replica deleted the caller meanwhile', () => {
+  it('answers 409 once, then registers the caller again', async () => {
+    const { token, id } = await registered('vanishing');
+    expect((await t.call('GET', '/api/v1/users', { token })).status).toBe(200);
+    await t.database.db.delete(users).where(eq(users.id, id));
+    const content = `tosca_definitions_version: tosca_simple_yaml_1_0\nmetadata:\n  template_name: vanishing-${crypto.randomUUID()}\ntopology_template:\n  node_templates:\n    vm:\n      type: tosca.nodes.Compute\n`;
+    const first = await t.call('POST', '/api/v1/templates', { token, json: { content } });
+    expect(first.status).toBe(409);
+    expect(first.body.detail).toMatch(/deleted meanwhile/);
+    const second = await t.call('POST', '/api/v1/templates', { token, json: { content } });
+    expect(second.status).toBe(201);
+    const [row] = await t.database.db.select().from(users).where(eq(users.sub, 'vanishing'));
+    expect(row.id).not.toBe(id);
+  });
+});
+
 describe('registration guards', () => {
-  it('answers 422 when the token claims cannot describe a user, and stores nothing', async () => {
-    const token = await t.token('bad-claims', { claims: { email: 'not-an-email' } });
-    const res = await t.call('POST', '/api/v1/users', { token });
+  it('answers 422 when the token subject cannot identify a user, and stores nothing', async () => {
+    const longSub = 's'.repeat(300);
+    const res = await t.call('POST', '/api/v1/users', { token: await t.token(longSub) });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ loc: ['token', 'email'], msg: 'must be an e-mail address' }]);
-    expect(await t.database.db.select().from(users).where(eq(users.sub, 'bad-claims'))).toHaveLength(0);
+    expect(res.body.errors).toEqual([{ loc: ['token', 'sub'], msg: expect.stringMatching(/Too big/) }]);
+    expect(await t.database.db.select().from(users).where(eq(users.sub, longSub))).toHaveLength(0);
+  });
+
+  it('registers users whose optional claims are unusual, dropping only what cannot be stored', async () => {
+    const token = await t.token('odd-claims', { claims: { email: 'root@localhost', name: 'n'.repeat(300), preferred_username: 'a\u0000b' } });
+    const res = await t.call('POST', '/api/v1/users', { token });
+    expect(res.status).toBe(201);
+    const [row] = await t.database.db.select().from(users).where(eq(users.id, res.body.id));
+    expect(row).toMatchObject({ email: 'root@localhost', name: null, username: null });
+    expect((await t.call('GET', '/api/v1/users', { token })).status).toBe(200);
   });
 
   it('answers 403 to members of no allowed group when OIDC_ALLOWED_GROUPS is set; admins pass', async () => {

@@ -87,6 +87,10 @@ describe('bearer tokens', () => {
     await expect401('Bearer aaaa.bbbb.cccc', /malformed/);
   });
 
+  it('rejects a token without an expiry', async () => {
+    await expect401(`Bearer ${await t.token('alice', { claims: { exp: undefined } })}`, /no expiry/);
+  });
+
   it('rejects a token without a subject', async () => {
     await expect401(`Bearer ${await t.token('', { claims: { sub: undefined } })}`, /no subject/);
   });

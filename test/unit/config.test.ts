@@ -46,10 +46,20 @@ describe('loadConfig', () => {
     expect(err.message).not.toContain('short-but-secret');
   });
 
-  it('requires SECRET_KEY and an issuer for the split API', () => {
+  it('requires SECRET_KEY, a shared database and an issuer for the split API', () => {
     const err = errorOf({}, 'api');
     expect(err.issues.join('\n')).toMatch(/SECRET_KEY is required/);
+    expect(err.issues.join('\n')).toMatch(/DATABASE_URL is required outside all-in-one mode/);
     expect(err.issues.join('\n')).toMatch(/OIDC_ISSUERS is required/);
+    expect(errorOf({ SECRET_KEY: 'k'.repeat(32) }, 'worker').issues).toEqual([
+      'DATABASE_URL is required outside all-in-one mode: replicas must share one PostgreSQL (postgres://…)',
+    ]);
+  });
+
+  it('never echoes the password inside a connection URL', () => {
+    const err = errorOf({ DATABASE_URL: 'postgresql+asyncpg://orch:hunter2@db/x' });
+    expect(err.message).toContain('//*****@db/x');
+    expect(err.message).not.toContain('hunter2');
   });
 
   it('parses issuer and group lists and switches the dev issuer off when issuers are given', () => {

@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../src/db/database.js';
 import { deploymentLogs } from '../../src/db/schema.js';
 import type { Processor } from '../../src/queue/processor.js';
@@ -9,11 +9,18 @@ export interface MaintenanceDeps {
   now?: () => Date;
 }
 
-/** Deletes deployment logs older than the retention period. */
-export async function cleanupLogs(deps: MaintenanceDeps): Promise<number> {
+const CLEANUP_BATCH = 10_000;
+
+/** Deletes deployment logs older than the retention period, in short batches so no transaction grows huge. */
+export async function cleanupLogs(deps: MaintenanceDeps, batch = CLEANUP_BATCH): Promise<number> {
   const cutoff = new Date((deps.now?.() ?? new Date()).getTime() - deps.logRetentionDays * 86_400_000);
-  const removed = await deps.db.delete(deploymentLogs).where(lt(deploymentLogs.ts, cutoff)).returning({ id: deploymentLogs.id });
-  return removed.length;
+  let total = 0;
+  for (;;) {
+    const old = deps.db.select({ id: deploymentLogs.id }).from(deploymentLogs).where(lt(deploymentLogs.ts, cutoff)).limit(batch);
+    const removed = await deps.db.delete(deploymentLogs).where(inArray(deploymentLogs.id, old)).returning({ id: deploymentLogs.id });
+    total += removed.length;
+    if (removed.length < batch) return total;
+  }
 }
 
 export function maintenanceProcessor(deps: MaintenanceDeps): Processor {

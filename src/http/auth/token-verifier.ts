@@ -22,6 +22,7 @@ const BEARER = /^bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
 function describeJoseError(err: unknown): string {
   if (err instanceof joseErrors.JWTExpired) return 'token has expired';
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
+    if (err.claim === 'exp') return 'token has no expiry (exp)';
     if (err.claim === 'nbf') return 'token is not yet valid';
     if (err.claim === 'aud') return 'token audience does not match this service';
     if (err.claim === 'iss') return 'token issuer does not match';
@@ -69,6 +70,7 @@ export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
         ({ payload } = await jwtVerify(token, keys, {
           issuer,
           audience: o.audience,
+          requiredClaims: ['exp'],
           algorithms: ASYMMETRIC_ALGORITHMS,
           clockTolerance: o.clockToleranceSec ?? 30,
           currentDate: o.now?.(),

@@ -4,9 +4,9 @@ import { authenticate } from '../../http/auth/middleware.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { bearerSecurity, CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
-import { pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { cleanString, filterValue, text } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
-import { ServiceError } from '../../services/errors.js';
 import { addTemplate } from '../../services/templates/add-template.js';
 import { deleteTemplate } from '../../services/templates/delete-template.js';
 import { getTemplateInputs } from '../../services/templates/get-template-inputs.js';
@@ -47,11 +47,9 @@ export function toTemplateResponse(row: TemplateRow): TemplateResponse {
   };
 }
 
-const text = (max: number) => z.string().trim().min(1, { error: 'must not be empty' }).max(max);
-
 export const TemplateCreateSchema = z
   .object({
-    content: z.string().min(1, { error: 'must not be empty' }).openapi({ description: 'The TOSCA template, YAML' }),
+    content: cleanString().min(1, { error: 'must not be empty' }).openapi({ description: 'The TOSCA template, YAML' }),
     name: text(255).optional().openapi({ description: 'Required when the template has no metadata.template_name' }),
   })
   .strict()
@@ -73,17 +71,16 @@ export const TemplatePutSchema = z
 const TEMPLATE_SORT = ['created_at', 'updated_at', 'name', 'version', 'target_provider_type', 'tosca_definition_version'] as const;
 
 export const TemplateListQuery = pageQuery(TEMPLATE_SORT, '-created_at').extend({
-  name: z.string().max(255).optional(),
-  version: z.string().max(255).optional(),
-  target_provider_type: z.string().max(64).optional(),
-  tosca_definition_version: z.string().max(64).optional(),
+  name: filterValue(255).optional(),
+  version: filterValue(255).optional(),
+  target_provider_type: filterValue(64).optional(),
+  tosca_definition_version: filterValue(64).optional(),
   created_by: z
     .union([z.uuid(), z.literal('me')], { error: 'must be a user id or "me"' })
     .optional()
     .openapi({ description: 'A user id, or `me` for the caller' }),
-  checksum: z.string().max(64).optional(),
+  checksum: filterValue(64).optional(),
 });
-const LIST_PARAMS = new Set(Object.keys(TemplateListQuery.shape));
 
 export const TemplateInputSchema = z
   .object({
@@ -203,10 +200,7 @@ export const templatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     return c.json({ inputs }, 200);
   })
   .openapi(listRoute, async (c) => {
-    const unknown = [...new URL(c.req.url).searchParams.keys()].filter((k) => !LIST_PARAMS.has(k));
-    if (unknown.length) {
-      throw new ServiceError('BAD_REQUEST', `Unknown query parameter(s): ${[...new Set(unknown)].join(', ')}; filters are ${[...LIST_PARAMS].join(', ')}`);
-    }
+    assertKnownQueryParams(c.req.url, TemplateListQuery);
     const { db, settings } = c.get('deps');
     const { page, size, sort, target_provider_type, tosca_definition_version, created_by, ...rest } = c.req.valid('query');
     const { rows, total } = await listTemplates(

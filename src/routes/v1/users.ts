@@ -4,7 +4,8 @@ import { authenticate } from '../../http/auth/middleware.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { bearerSecurity, CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
-import { pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { filterValue } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
 import { deleteUser } from '../../services/users/delete-user.js';
 import { getUser } from '../../services/users/get-user.js';
@@ -46,11 +47,11 @@ export function toUserResponse(row: UserRow): UserResponse {
 const USER_SORT = ['created_at', 'sub', 'issuer', 'email', 'username', 'name'] as const;
 
 export const UserListQuery = pageQuery(USER_SORT, '-created_at').extend({
-  sub: z.string().max(1024).optional(),
-  issuer: z.string().max(1024).optional(),
-  email: z.string().max(1024).optional(),
-  username: z.string().max(1024).optional(),
-  name: z.string().max(1024).optional(),
+  sub: filterValue().optional(),
+  issuer: filterValue().optional(),
+  email: filterValue().optional(),
+  username: filterValue().optional(),
+  name: filterValue().optional(),
 });
 
 export const UserPatchSchema = z
@@ -59,7 +60,7 @@ export const UserPatchSchema = z
     public_ssh_key: z
       .string()
       .max(16_384)
-      .regex(/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( .*)?$/s, {
+      .regex(/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n\u0000]*)?$/, {
         error: 'must be an OpenSSH public key ("ssh-ed25519 AAAA... comment")',
       })
       .nullable()
@@ -111,7 +112,7 @@ const listRoute = createRoute({
   request: { query: UserListQuery },
   responses: {
     200: { description: 'A page of users', content: { 'application/json': { schema: pageEnvelopeSchema(UserSchema) } } },
-    ...pickErrors(401, 403, 422),
+    ...pickErrors(400, 401, 403, 422),
   },
 });
 
@@ -151,6 +152,7 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.json(toUserResponse(row), 200);
   })
   .openapi(listRoute, async (c) => {
+    assertKnownQueryParams(c.req.url, UserListQuery);
     const { db, settings } = c.get('deps');
     const { page, size, sort, ...filters } = c.req.valid('query');
     const { rows, total } = await listUsers(db, c.get('identity'), c.get('userId'), filters, {

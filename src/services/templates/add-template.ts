@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import { insertTemplate } from '../../db/templates-repo.js';
 import type { ToscaEngine, ToscaIssue } from '../../tosca/index.js';
 import { ConflictError, ValidationError, type FieldError } from '../errors.js';
+import { containsNul } from '../contains-nul.js';
 import { sha256Hex } from './checksum.js';
 import { metadataFields, summarizeTemplate } from './summary.js';
 
@@ -37,7 +38,7 @@ export async function addTemplate(deps: { db: Database; tosca: ToscaEngine }, ca
       { loc: ['body', 'name'], msg: 'required when the template has no metadata.template_name' },
     ]);
   }
-  const outcome = await insertTemplate(deps.db, {
+  const row = {
     content: input.content,
     checksum: await sha256Hex(input.content),
     name,
@@ -46,7 +47,14 @@ export async function addTemplate(deps: { db: Database; tosca: ToscaEngine }, ca
     toscaDefinitionVersion: parsed.template.toscaDefinitionsVersion,
     summary: summarizeTemplate(parsed.template, parsed.warnings),
     createdBy: callerId,
-  });
+  };
+  // A YAML "\0" escape yields U+0000, which Postgres text and jsonb cannot store.
+  if (containsNul(row)) {
+    throw new ValidationError('The template contains a NUL character (e.g. a "\\0" escape), which cannot be stored', [
+      { loc: ['body', 'content'], msg: 'must not contain NUL characters' },
+    ]);
+  }
+  const outcome = await insertTemplate(deps.db, row);
   if ('kind' in outcome) {
     const why =
       outcome.kind === 'duplicate-content'
