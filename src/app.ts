@@ -5,13 +5,13 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './http/env.js';
-import { traceRequests } from './http/tracing.js';
 import { renderV1Error, v1ErrorBody, validationHook } from './http/errors.js';
+import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
 import { healthRoutes } from './routes/v1/health.js';
-import { usersRoutes } from './routes/v1/users.js';
 import { templatesRoutes } from './routes/v1/templates.js';
+import { usersRoutes } from './routes/v1/users.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -56,9 +56,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', healthRoutes)
     .route('/', configurationRoutes)
-    .route('/', usersRoutes);
-  // Further v1 resources are mounted here.
-  v1.route('/', templatesRoutes);
+    .route('/', usersRoutes)
+    .route('/', templatesRoutes);
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
