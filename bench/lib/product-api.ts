@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { readDevIssuer } from '../../src/node/dev-issuer.js';
 import { REPO_ROOT, spawnTs } from './child.js';
 import type { BenchContext } from './context.js';
 import { profileFlags } from './profile-flags.js';
+import { freePort } from '../../src/node/free-port.js';
 
 export const TOSCA_TYPES_DIR = join(REPO_ROOT, '../shared/tosca/types');
 
@@ -22,15 +22,6 @@ export class ApiStartError extends Error {
   override readonly name = 'ApiStartError';
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.once('error', reject);
-  });
-}
 
 async function waitHealthy(url: string, exited: () => boolean, output: () => string): Promise<void> {
   const deadline = Date.now() + 90_000;

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { pingRedis } from './redis.js';
+import { freePort } from './free-port.js';
 
 export interface StartedRedis {
   url: string;
@@ -13,16 +13,6 @@ export class RedisNotInstalledError extends Error {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Uses the local Redis if it answers; otherwise starts a throw-away redis-server on a free port. */
 export async function ensureLocalRedis(log: (msg: string) => void): Promise<StartedRedis> {

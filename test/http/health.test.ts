@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisProbe } from '../../src/node/probes.js';
 import { createProducerConnection, waitForReady } from '../../src/node/redis.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { freePort } from '../../src/node/free-port.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,14 +13,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('GET /api/v1/health', () => {
   it('answers 200 healthy without authentication, with no details', async () => {
