@@ -6,7 +6,8 @@ import type { CloudLine, ImCredentials } from './types.js';
 const LINE_SEPARATOR = '\\n';
 const EMBEDDED_NEWLINE = '\\\\n';
 const KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
-const NEEDS_QUOTES = /[;="']|^\s|\s$|^$/;
+// A trailing backslash would escape the closing quote the IM's parser expects, so it is quoted too.
+const NEEDS_QUOTES = /[;="']|\\$|^\s|\s$|^$/;
 const VISIBLE_KEYS = new Set(['id', 'type', 'host']);
 
 /** Where the user's access token goes on a provider line, by provider type. */

@@ -2,6 +2,7 @@ import { ImError, type ImErrorKind } from './errors.js';
 import { redactText } from './redact-text.js';
 
 const MAX_MESSAGE_CHARS = 500;
+const DESTROY_FAILED = 'Error Destroying Inf: Error destroying the infrastructure';
 const CREDENTIAL_MARKERS = ['Invalid InfrastructureManager credentials', 'OIDC auth', 'decode OIDC', 'validate OIDC'];
 
 /** Extracts the IM's message from an error body (JSON `{message}`, HTML or plain text). */
@@ -27,13 +28,16 @@ export function extractImMessage(body: string, contentType: string | null): stri
 }
 
 function clip(s: string): string {
-  const r = redactText(s);
+  // Only what can be shown is masked, so a huge body costs no more than a short one.
+  const r = redactText(s.length > 4 * MAX_MESSAGE_CHARS ? s.slice(0, 4 * MAX_MESSAGE_CHARS) : s);
   return r.length > MAX_MESSAGE_CHARS ? `${r.slice(0, MAX_MESSAGE_CHARS)}…` : r;
 }
 
 function kindFor(status: number, message: string): { kind: ImErrorKind; retryable?: boolean } {
   if (status === 401) return { kind: 'auth' };
   if (status === 400 && CREDENTIAL_MARKERS.some((m) => message.includes(m))) return { kind: 'auth' };
+  // A synchronous delete that failed in the cloud reverts the infrastructure; trying again may succeed.
+  if (status === 400 && message.startsWith(DESTROY_FAILED)) return { kind: 'invalid', retryable: true };
   if (status === 403) {
     return message.includes('Function currently disabled')
       ? { kind: 'forbidden', retryable: true }

@@ -1,5 +1,5 @@
 import { buildImAuthHeader } from './auth-header.js';
-import { ImError } from './errors.js';
+import { ImError, markOutcomeUnknown } from './errors.js';
 import { callIm, type CallSpec, type HttpEnv } from './http-call.js';
 import { infIdFromUri, invalidAnswer, jsonField, parseUriList, vmIdFromUri } from './parse-answers.js';
 import { parseInfraState } from './parse-state.js';
@@ -16,6 +16,10 @@ const DEFAULT_RETRIES = 2;
 
 const flag = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? 'yes' : 'no');
 const seg = encodeURIComponent;
+
+function rethrowUnsure(e: unknown): never {
+  throw markOutcomeUnknown(e);
+}
 
 function requireId(operation: string, name: string, value: string): void {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -76,11 +80,11 @@ export function createImClient(o: ImClientOptions): ImClient {
         body: tosca,
         contentType: TOSCA_CONTENT_TYPE,
         retry: false,
-      });
+      }).catch(rethrowUnsure);
       const text = res.text.trim();
       const uri = text.startsWith('{') ? jsonField(operation, text, 'uri') : text;
       if (typeof uri !== 'string' || uri === '') throw invalidAnswer(operation, 'no infrastructure URI');
-      const infId = res.headers.get('InfID')?.trim() || infIdFromUri(uri);
+      const infId = res.headers.get('InfID')?.trim() || infIdFromUri(uri, operation);
       if (!infId) throw invalidAnswer(operation, 'no infrastructure id');
       return { infId, uri };
     },
@@ -95,7 +99,7 @@ export function createImClient(o: ImClientOptions): ImClient {
         retry: true,
       });
       return parseUriList(operation, res.text)
-        .map(infIdFromUri)
+        .map((uri) => infIdFromUri(uri, operation))
         .filter((id): id is string => id !== undefined);
     },
 
@@ -110,7 +114,7 @@ export function createImClient(o: ImClientOptions): ImClient {
       requireId(operation, 'infId', infId);
       const res = await call(ctx, { operation, method: 'GET', path: infPath(infId), retry: true, infId });
       return parseUriList(operation, res.text)
-        .map(vmIdFromUri)
+        .map((uri) => vmIdFromUri(uri, operation))
         .filter((id): id is string => id !== undefined);
     },
 
@@ -164,9 +168,9 @@ export function createImClient(o: ImClientOptions): ImClient {
         contentType: TOSCA_CONTENT_TYPE,
         retry: false,
         infId,
-      });
+      }).catch(rethrowUnsure);
       return parseUriList(operation, res.text)
-        .map(vmIdFromUri)
+        .map((uri) => vmIdFromUri(uri, operation))
         .filter((id): id is string => id !== undefined);
     },
 
@@ -181,6 +185,8 @@ export function createImClient(o: ImClientOptions): ImClient {
         path: `${infPath(infId)}/vms/${vmIds.map(seg).join(',')}`,
         query: { context: flag(opts?.context) },
         retry: true,
+        // A retry after a lost answer finds the VMs already removed.
+        doneOnRetry: (e) => e.kind === 'not_found' && (e.imMessage ?? '').includes('Deleted VM.'),
         infId,
       });
     },

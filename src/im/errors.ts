@@ -26,10 +26,18 @@ export interface ImErrorInit {
   operation?: string;
   /** The server's Retry-After hint. */
   retryAfterMs?: number;
+  /**
+   * The IM may have carried out the request although the call failed (timeout, network error, 5xx on a
+   * create or update): look for the result (e.g. an orphan infrastructure) before sending it again.
+   */
+  outcomeUnknown?: boolean;
   cause?: unknown;
 }
 
-/** A failed IM call; workers switch on `kind` and retry only when `retryable`. */
+/**
+ * A failed IM call; workers switch on `kind` and retry only when `retryable`. When `outcomeUnknown` is set,
+ * `retryable` is false and the caller must reconcile with the IM before deciding to resend.
+ */
 export class ImError extends Error {
   override readonly name = 'ImError';
   readonly kind: ImErrorKind;
@@ -38,6 +46,7 @@ export class ImError extends Error {
   readonly imMessage?: string;
   readonly operation?: string;
   readonly retryAfterMs?: number;
+  readonly outcomeUnknown: boolean;
 
   constructor(message: string, init: ImErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -47,7 +56,28 @@ export class ImError extends Error {
     this.imMessage = init.imMessage;
     this.operation = init.operation;
     this.retryAfterMs = init.retryAfterMs;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
   }
+}
+
+/**
+ * For calls that are not idempotent (create, update): a timeout, network error or 5xx leaves the outcome
+ * unknown, so the error is marked for reconciliation instead of a blind retry. Other errors pass unchanged.
+ */
+export function markOutcomeUnknown(e: unknown): unknown {
+  if (!(e instanceof ImError)) return e;
+  const unsure = e.kind === 'timeout' || (e.kind === 'unavailable' && (e.status === undefined || e.status >= 500));
+  if (!unsure) return e;
+  return new ImError(e.message, {
+    kind: e.kind,
+    status: e.status,
+    retryable: false,
+    outcomeUnknown: true,
+    imMessage: e.imMessage,
+    operation: e.operation,
+    retryAfterMs: e.retryAfterMs,
+    cause: e.cause,
+  });
 }
 
 export function isImError(e: unknown): e is ImError {

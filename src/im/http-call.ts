@@ -17,6 +17,8 @@ export interface CallSpec {
   headers?: Record<string, string>;
   /** Only idempotent calls are retried. */
   retry: boolean;
+  /** An error that, on a retry, means an earlier attempt already succeeded. */
+  doneOnRetry?: (e: ImError) => boolean;
   signal?: AbortSignal;
   infId?: string;
   vmId?: string;
@@ -110,7 +112,12 @@ export function callIm(env: HttpEnv, spec: CallSpec): Promise<CallResult> {
       policy,
       (n) => {
         if (n > 0) span.setAttribute('http.request.resend_count', n);
-        return attemptOnce(env, spec, url);
+        const once = attemptOnce(env, spec, url);
+        if (n === 0 || !spec.doneOnRetry) return once;
+        return once.catch((e: unknown) => {
+          if (e instanceof ImError && spec.doneOnRetry?.(e)) return { status: 200, headers: new Headers(), text: '' };
+          throw e;
+        });
       },
       spec.signal,
     );

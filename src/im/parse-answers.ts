@@ -36,16 +36,27 @@ export function parseUriList(operation: string, text: string): string[] {
   });
 }
 
-/** The infrastructure id inside an IM URI (its first UUID, else the segment after `infrastructures/`). */
-export function infIdFromUri(uri: string): string | undefined {
+/**
+ * The infrastructure id inside an IM URI (its first UUID, else the segment after `infrastructures/`). A
+ * malformed `%` escape throws invalidAnswer.
+ */
+export function infIdFromUri(uri: string, operation = 'parseUri'): string | undefined {
   const m = UUID.exec(uri);
   if (m) return m[0].toLowerCase();
   const seg = /\/infrastructures\/([^/?#]+)/.exec(uri);
-  return seg ? decodeURIComponent(seg[1]) : undefined;
+  return seg ? decodeSegment(operation, seg[1]) : undefined;
 }
 
-/** The VM id at the end of `…/vms/<id>`. */
-export function vmIdFromUri(uri: string): string | undefined {
+/** The VM id at the end of `…/vms/<id>`; a malformed `%` escape throws invalidAnswer. */
+export function vmIdFromUri(uri: string, operation = 'parseUri'): string | undefined {
   const m = /\/vms\/([^/?#]+)\/?$/.exec(uri);
-  return m ? decodeURIComponent(m[1]) : undefined;
+  return m ? decodeSegment(operation, m[1]) : undefined;
+}
+
+function decodeSegment(operation: string, segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalidAnswer(operation, `a URI holds a malformed escape (${JSON.stringify(segment.slice(0, 80))})`);
+  }
 }

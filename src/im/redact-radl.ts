@@ -2,7 +2,7 @@ import { MASK, redactText } from './redact-text.js';
 
 const RECIPES = /@begin[\s\S]*?@end/g;
 const RADL_SECRET_VALUE =
-  /(\b[\w.]*?(?:password|private_key|proxy_key|proxy_host|token|secret)\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s)]+)/gi;
+  /((?<![\w.])[\w.]*?(?:password|private_key|proxy_key|proxy_host|token|secret)\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^\s)]+)/gi;
 const SECRET_KEY = /(?:^|[._])(?:password|private_key|proxy_key|proxy_host|token|secret|passphrase)$/i;
 
 /** Masks credentials, proxy settings and configure recipes in RADL text. */
@@ -24,18 +24,16 @@ export function isRadlSecretKey(key: string): boolean {
 
 /** Deep-copies RADL-JSON aspects with secrets and configure recipes masked. */
 export function redactRadlJson<T>(value: T): T {
-  return redactNode(value, undefined) as T;
+  return redactNode(value, false) as T;
 }
 
-function redactNode(value: unknown, key: string | undefined): unknown {
-  if (typeof value === 'string') {
-    if (key !== undefined && (isRadlSecretKey(key) || key === 'recipes')) return MASK;
-    return redactText(value);
-  }
-  if (Array.isArray(value)) return value.map((v) => redactNode(v, key));
+function redactNode(value: unknown, secret: boolean): unknown {
+  if (typeof value === 'string') return secret ? MASK : redactText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return secret ? MASK : value;
+  if (Array.isArray(value)) return value.map((v) => redactNode(v, secret));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactNode(v, k);
+    for (const [k, v] of Object.entries(value)) out[k] = redactNode(v, secret || isRadlSecretKey(k) || k === 'recipes');
     return out;
   }
   return value;

@@ -5,9 +5,9 @@ const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRI
 const PEM_TRUNCATED =
   /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:(?:\r?\n|\\r\\n|\\n|\s)(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: [^\n\\"']*)(?=\r?\n|\\n|\\r|["']|$))*/g;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:)([^\s@/'"]+)(@)/gi;
+const URL_CREDENTIALS = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:)([^\s@/'"]+)(@)/gi;
 const SECRET_ASSIGNMENT =
-  /(["']?)(\b(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token)|(?:[A-Za-z0-9_.-]*[_.-])?key))\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;{}()[\]"']+)/gi;
+  /(["']?)((?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token)|(?:[A-Za-z0-9_.-]*[_.-])?key))\1(\s*[:=]\s*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,;{}()[\]"']+)/gi;
 const ENDS_VALUE = /^[ \t]*(?:$|[,;}\])\r\n])/;
 const NOT_SECRET_KEYS = new Set(['token_type', 'public_key', 'key_name', 'keypair_name']);
 

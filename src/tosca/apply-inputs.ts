@@ -8,8 +8,8 @@ import type { NodeTemplate, ParsedTemplate } from './types.js';
  */
 export function applyInputs(t: ParsedTemplate, values: Record<string, unknown>): ParsedTemplate {
   const lookup = (name: string) => {
-    if (values[name] !== undefined) return { value: values[name] };
-    const def = t.inputs[name]?.default;
+    if (Object.hasOwn(values, name) && values[name] !== undefined) return { value: values[name] };
+    const def = Object.hasOwn(t.inputs, name) ? t.inputs[name].default : undefined;
     return def === undefined ? undefined : { value: def };
   };
   const sub = <T>(v: T): T => substituteInputs(v, lookup) as T;

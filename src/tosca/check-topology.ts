@@ -58,7 +58,7 @@ export function checkDependencyLoops(nodes: Record<string, NodeTemplate>, base: 
     stack.push(name);
     for (const req of nodes[name].requirements) {
       const target = req.node;
-      if (target === undefined || !(target in nodes)) continue;
+      if (target === undefined || !Object.hasOwn(nodes, target)) continue;
       const s = state.get(target);
       if (s === 'visiting') {
         const loop = [...stack.slice(stack.indexOf(target)), target];

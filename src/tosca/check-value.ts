@@ -9,8 +9,32 @@ export interface ValueSpec {
   entry_schema?: EntrySchema;
 }
 
-/** Coerces a value to its type, then applies the constraints, recursing into list and map entries. */
+const MAX_VALUE_DEPTH = 64;
+const MAX_VALUE_NODES = 100_000;
+
+/**
+ * Coerces a value to its type, then applies the constraints, recursing into list and map entries. Values
+ * nested deeper than 64 levels or holding more than 10^5 entries are refused before any of that.
+ */
 export function checkValue(spec: ValueSpec, value: unknown, options: CoerceOptions = {}): Coerced {
+  const problem = sizeProblem(value);
+  return problem ? { ok: false, reason: problem } : checkNested(spec, value, options);
+}
+
+function sizeProblem(value: unknown): string | undefined {
+  const pending: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
+  let nodes = 0;
+  while (pending.length) {
+    const { node, depth } = pending.pop() as { node: unknown; depth: number };
+    if (++nodes > MAX_VALUE_NODES) return `the value holds more than ${MAX_VALUE_NODES} entries`;
+    const children = Array.isArray(node) ? node : isPlainObject(node) ? Object.values(node) : [];
+    if (children.length && depth >= MAX_VALUE_DEPTH) return `the value is nested more than ${MAX_VALUE_DEPTH} levels deep`;
+    for (const child of children) pending.push({ node: child, depth: depth + 1 });
+  }
+  return undefined;
+}
+
+function checkNested(spec: ValueSpec, value: unknown, options: CoerceOptions): Coerced {
   const coerced = coerceValue(spec.baseType, value, options);
   if (!coerced.ok) return coerced;
   for (const c of spec.constraints ?? []) {
@@ -27,7 +51,7 @@ export function checkValue(spec: ValueSpec, value: unknown, options: CoerceOptio
   if (Array.isArray(coerced.value)) {
     const out: unknown[] = [];
     for (const [i, item] of coerced.value.entries()) {
-      const r = checkValue(entrySpec, item, options);
+      const r = checkNested(entrySpec, item, options);
       if (!r.ok) return { ok: false, reason: `entry ${i}: ${r.reason}` };
       out.push(r.value);
     }
@@ -36,7 +60,7 @@ export function checkValue(spec: ValueSpec, value: unknown, options: CoerceOptio
   if (isPlainObject(coerced.value)) {
     const out: Record<string, unknown> = {};
     for (const [k, item] of Object.entries(coerced.value)) {
-      const r = checkValue(entrySpec, item, options);
+      const r = checkNested(entrySpec, item, options);
       if (!r.ok) return { ok: false, reason: `entry ${JSON.stringify(k)}: ${r.reason}` };
       out[k] = r.value;
     }

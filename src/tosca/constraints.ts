@@ -1,5 +1,6 @@
 import type { PendingIssue, Segment } from './issues.js';
 import { isPlainObject } from './plain.js';
+import { MAX_PATTERN_SUBJECT, patternRisk } from './safe-pattern.js';
 import { parseScalarUnit, scalarUnitKind } from './scalar-units.js';
 import type { Constraint } from './types.js';
 import { timestampMs } from './value-types.js';
@@ -19,6 +20,7 @@ export const CONSTRAINT_OPERATORS = [
 ] as const;
 
 const OPERATORS = new Set<string>(CONSTRAINT_OPERATORS);
+const LENGTH_OPERATORS = new Set(['length', 'min_length', 'max_length']);
 
 /** Reads a TOSCA constraint list (single-key maps), reporting malformed entries. */
 export function readConstraints(raw: unknown, path: Segment[], issues: PendingIssue[]): Constraint[] {
@@ -55,15 +57,20 @@ function shapeProblem(operator: string, value: unknown): string | undefined {
       return Number.isInteger(value) && (value as number) >= 0 ? undefined : `${operator} needs a non-negative integer`;
     case 'pattern':
       if (typeof value !== 'string') return 'pattern needs a string';
-      try {
-        new RegExp(value, 'u');
-        return undefined;
-      } catch {
-        return `pattern ${JSON.stringify(value)} is not a valid regular expression`;
-      }
+      return patternProblem(value);
     default:
       return value === undefined || value === null ? `${operator} needs a value` : undefined;
   }
+}
+
+function patternProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+  } catch {
+    return `pattern ${JSON.stringify(pattern)} is not a valid regular expression`;
+  }
+  const risk = patternRisk(pattern);
+  return risk ? `pattern ${JSON.stringify(pattern)} is refused: ${risk}` : undefined;
 }
 
 type Comparable = { kind: 'number'; n: number } | { kind: 'version'; parts: Array<number | string> } | { kind: 'string'; s: string };
@@ -143,6 +150,8 @@ function show(value: unknown): string {
 /** The reason `value` (already of `type`) breaks the constraint, or undefined when it holds. */
 export function constraintFailure(c: Constraint, type: string, value: unknown): string | undefined {
   const cmp = (bound: unknown) => compare(type, value, bound);
+  // A string given for a list or map is passed on verbatim; its character count says nothing about entries.
+  if (LENGTH_OPERATORS.has(c.operator) && (type === 'list' || type === 'map') && typeof value === 'string') return undefined;
   switch (c.operator) {
     case 'equal':
       return equals(type, value, c.value) ? undefined : `must be equal to ${show(c.value)}`;
@@ -181,6 +190,7 @@ export function constraintFailure(c: Constraint, type: string, value: unknown): 
     }
     case 'pattern': {
       if (typeof value !== 'string') return `must be a string matching ${show(c.value)}`;
+      if (value.length > MAX_PATTERN_SUBJECT) return `must be at most ${MAX_PATTERN_SUBJECT} characters long to be checked against a pattern`;
       return new RegExp(`^(?:${c.value as string})$`, 'u').test(value) ? undefined : `must match the pattern ${show(c.value)}`;
     }
     default:

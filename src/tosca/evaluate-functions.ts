@@ -38,10 +38,30 @@ export function evaluateValue(value: unknown, ctx: EvaluationContext): unknown {
   return new Evaluator(ctx).eval(value, { self: ctx.self, target: ctx.target }, []);
 }
 
+/** Longest get_property chain, and deepest nesting of values and calls, before evaluation gives up. */
+const MAX_CHAIN = 64;
+const MAX_NESTING = 512;
+
 class Evaluator {
+  /** Each property is evaluated once per evaluation, so properties reused many times stay linear. */
+  private readonly resolved = new Map<string, unknown>();
+  private nesting = 0;
+
   constructor(private readonly ctx: EvaluationContext) {}
 
   eval(value: unknown, scope: Scope, stack: string[]): unknown {
+    if (this.nesting >= MAX_NESTING) {
+      throw new EvaluationError(`the value nests functions or collections more than ${MAX_NESTING} levels deep`);
+    }
+    this.nesting++;
+    try {
+      return this.evalNested(value, scope, stack);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private evalNested(value: unknown, scope: Scope, stack: string[]): unknown {
     const call = asFunctionCall(value);
     if (call) return this.call(call.name, call.args, scope, stack);
     if (Array.isArray(value)) return value.map((v) => this.eval(v, scope, stack));
@@ -88,7 +108,7 @@ class Evaluator {
   private getInput(args: unknown): unknown {
     const name = getInputName(args);
     if (name === undefined) throw new EvaluationError('get_input needs the name of an input');
-    const value = this.ctx.values[name] ?? this.ctx.template.inputs[name]?.default;
+    const value = ownValue(this.ctx.values, name) ?? ownValue(this.ctx.template.inputs, name)?.default;
     if (value === undefined) {
       throw new EvaluationError(`No input provided for <${name}> and no default value provided in the definition`);
     }
@@ -134,14 +154,18 @@ class Evaluator {
   private lookupProperty(node: NodeTemplate, path: unknown[], stack: string[]): { value: unknown } | undefined {
     const [first, second, ...more] = path;
     if (typeof first !== 'string') return undefined;
-    const resolve = (key: string, raw: unknown, rest: unknown[]) => {
+    const resolve = (names: string[], raw: unknown, rest: unknown[]) => {
+      const key = names.join('.');
       if (stack.includes(key)) throw new EvaluationError(`circular reference: ${[...stack, key].join(' → ')}`);
-      return { value: indexInto(this.eval(raw, { self: node.name }, [...stack, key]), rest) };
+      if (stack.length >= MAX_CHAIN) throw new EvaluationError(`get_property chain longer than ${MAX_CHAIN} at ${key}`);
+      const cacheKey = JSON.stringify(names);
+      if (!this.resolved.has(cacheKey)) this.resolved.set(cacheKey, this.eval(raw, { self: node.name }, [...stack, key]));
+      return { value: indexInto(this.resolved.get(cacheKey), rest) };
     };
-    if (Object.hasOwn(node.properties, first)) return resolve(`${node.name}.${first}`, node.properties[first], path.slice(1));
+    if (Object.hasOwn(node.properties, first)) return resolve([node.name, first], node.properties[first], path.slice(1));
     const cap = ownValue(node.capabilities, first);
     if (cap && typeof second === 'string' && Object.hasOwn(cap.properties, second)) {
-      return resolve(`${node.name}.${first}.${second}`, cap.properties[second], more);
+      return resolve([node.name, first, second], cap.properties[second], more);
     }
     if (Object.hasOwn(node.propertyDefaults, first)) return { value: indexInto(node.propertyDefaults[first], path.slice(1)) };
     const target = node.requirements.find((r) => r.name === first)?.node;

@@ -15,8 +15,10 @@ export function evaluateOutputs(
     try {
       out[name] = evaluateValue(output.value, { template: t, values, attributes });
     } catch (err) {
-      if (!(err instanceof EvaluationError)) throw err;
-      out[name] = `Failed to evaluate outputs[${name}]: ${err.message}`;
+      // A value nested deeper than the stack allows surfaces as a RangeError; it fails this output only.
+      if (err instanceof RangeError) out[name] = `Failed to evaluate outputs[${name}]: the value is nested too deeply`;
+      else if (err instanceof EvaluationError) out[name] = `Failed to evaluate outputs[${name}]: ${err.message}`;
+      else throw err;
     }
   }
   return out;

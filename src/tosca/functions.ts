@@ -76,7 +76,9 @@ export function indexInto(value: unknown, keys: unknown[]): unknown {
   let current = value;
   for (const key of keys) {
     if (Array.isArray(current) && typeof key === 'number') current = current[key];
-    else if (isPlainObject(current) && (typeof key === 'string' || typeof key === 'number')) current = current[String(key)];
+    else if (isPlainObject(current) && (typeof key === 'string' || typeof key === 'number') && Object.hasOwn(current, String(key))) {
+      current = current[String(key)];
+    }
     else return undefined;
   }
   return current;

@@ -80,7 +80,8 @@ export function candidateSources(url: string, importerSource?: string): string[]
     const m = rule.pattern.exec(clean);
     if (m) {
       const [, ref, file] = m;
-      return [`${rule.folder}/refs/${decodeURIComponent(ref)}/${file}`, `${rule.folder}/${file}`];
+      const decoded = decodeOrUndefined(ref);
+      return decoded === undefined ? [] : [`${rule.folder}/refs/${decoded}/${file}`, `${rule.folder}/${file}`];
     }
   }
   if (isRemoteUrl(clean)) return [];
@@ -90,6 +91,15 @@ export function candidateSources(url: string, importerSource?: string): string[]
   if (importerSource) out.push(joinPosix(dirnamePosix(importerSource), clean));
   out.push(joinPosix('', clean));
   return [...new Set(out)];
+}
+
+/** A malformed `%` escape makes the URL unresolvable rather than crashing the parse. */
+function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function dirnamePosix(p: string): string {

@@ -26,7 +26,7 @@ export function renderForIm(t: ParsedTemplate, values: Record<string, unknown>, 
   const topology = asObject(root.topology_template);
   const inputs = asObject(topology.inputs);
   for (const [name, value] of Object.entries(values)) {
-    if (isPlainObject(inputs[name]) && value !== undefined) inputs[name].default = value;
+    if (Object.hasOwn(inputs, name) && isPlainObject(inputs[name]) && value !== undefined) inputs[name].default = value;
   }
   if (provider) {
     const nodes = asObject(topology.node_templates);

@@ -15,7 +15,7 @@ export function deriveResources(t: ParsedTemplate): ResourceDescriptor[] {
   for (const node of nodes) {
     const targets: string[] = [];
     for (const req of node.requirements) {
-      if (req.node === undefined || !(req.node in t.nodeTemplates) || targets.includes(req.node)) continue;
+      if (req.node === undefined || !Object.hasOwn(t.nodeTemplates, req.node) || targets.includes(req.node)) continue;
       targets.push(req.node);
       requiredBy.get(req.node)?.push(node.name);
     }
@@ -37,7 +37,7 @@ function scalableCount(t: ParsedTemplate, raw: unknown): number {
   const call = asFunctionCall(raw);
   if (call?.name === 'get_input') {
     const name = getInputName(call.args);
-    value = name === undefined ? undefined : t.inputs[name]?.default;
+    value = name !== undefined && Object.hasOwn(t.inputs, name) ? t.inputs[name].default : undefined;
   }
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 1;

@@ -28,7 +28,7 @@ export interface ScalarUnitValue {
   base: number;
 }
 
-/** Units are matched case-insensitively; `GB` is 10^9 bytes and `GiB` 2^30. */
+/** Units are matched case-insensitively; `GB` is 10^9 bytes and `GiB` 2^30. Negative or infinite amounts are refused. */
 export function parseScalarUnit(kind: ScalarUnitKind, value: unknown): ScalarUnitValue | undefined {
   if (typeof value !== 'string') return undefined;
   const m = SCALAR.exec(value);
@@ -36,7 +36,8 @@ export function parseScalarUnit(kind: ScalarUnitKind, value: unknown): ScalarUni
   const factor = UNITS[kind][m[2].toLowerCase()];
   if (factor === undefined) return undefined;
   const amount = Number(m[1]);
-  return { amount, unit: m[2], base: amount * factor };
+  const base = amount * factor;
+  return amount >= 0 && Number.isFinite(base) ? { amount, unit: m[2], base } : undefined;
 }
 
 export function scalarUnitKind(type: string): ScalarUnitKind | undefined {

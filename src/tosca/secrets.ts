@@ -33,7 +33,7 @@ export function isSecretInput(name: string, metadata: Record<string, unknown> | 
 export function maskSecretInputs(t: ParsedTemplate, values: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(values)) {
-    const secret = t.inputs[name]?.secret ?? isSecretInputName(name);
+    const secret = Object.hasOwn(t.inputs, name) ? t.inputs[name].secret : isSecretInputName(name);
     out[name] = secret && value !== undefined && value !== null ? MASK : value;
   }
   return out;

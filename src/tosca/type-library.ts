@@ -95,7 +95,11 @@ export class TypeLibrary {
   }
 
   private async load(url: string, importer: LoadedTypeFile | undefined): Promise<LoadOutcome> {
-    if (importer?.remote && !isRemoteUrl(url)) return this.fetchRemote(new URL(url, importer.source).href);
+    if (importer?.remote && !isRemoteUrl(url)) {
+      const resolved = URL.canParse(url, importer.source) ? new URL(url, importer.source).href : undefined;
+      if (resolved === undefined) return { ok: false, error: `cannot resolve import ${url}: it is not a valid URL relative to ${importer.source}` };
+      return this.fetchRemote(resolved);
+    }
     for (const source of candidateSources(url, importer?.source)) {
       const found = this.loadLocal(source) ?? this.loadBuiltin(source);
       if (found) return found;

@@ -18,10 +18,10 @@ export function validateInputs(t: ParsedTemplate, userInputs: unknown): InputVal
   const given = (userInputs ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   for (const name of Object.keys(given)) {
-    if (!(name in t.inputs)) errors.push({ path: `inputs.${name}`, message: `Input <${name}> is not declared by the template` });
+    if (!Object.hasOwn(t.inputs, name)) errors.push({ path: `inputs.${name}`, message: `Input <${name}> is not declared by the template` });
   }
   for (const [name, def] of Object.entries(t.inputs)) {
-    const value = given[name];
+    const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (value === undefined || value === null) {
       if (def.default !== undefined) {
         const coerced = checkValue(def, def.default);
@@ -40,7 +40,7 @@ export function validateInputs(t: ParsedTemplate, userInputs: unknown): InputVal
   }
   const reported = new Set(errors.map((e) => e.path.slice('inputs.'.length)));
   for (const use of t.getInputUses) {
-    if (use.input in values || reported.has(use.input)) continue;
+    if (Object.hasOwn(values, use.input) || reported.has(use.input)) continue;
     reported.add(use.input);
     const where = bracketPath([...use.path, 'get_input', use.input]);
     errors.push({

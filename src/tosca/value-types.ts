@@ -46,8 +46,11 @@ export function coerceValue(type: string, value: unknown, options: CoerceOptions
       if (!strict && (typeof value === 'number' || typeof value === 'boolean')) return { ok: true, value: String(value) };
       return fail(`expected a string, got ${show(value)}`);
     case 'integer':
-      if (typeof value === 'number' && Number.isInteger(value)) return { ok: true, value };
-      if (typeof value === 'string' && INTEGER.test(value.trim())) return { ok: true, value: Number(value.trim()) };
+      if (typeof value === 'number' && Number.isSafeInteger(value)) return { ok: true, value };
+      if (typeof value === 'string' && INTEGER.test(value.trim()) && Number.isSafeInteger(Number(value.trim()))) {
+        return { ok: true, value: Number(value.trim()) };
+      }
+      if (typeof value === 'number' && Number.isInteger(value)) return fail(`expected an integer between -(2^53 - 1) and 2^53 - 1, got ${show(value)}`);
       return fail(`expected an integer, got ${show(value)}`);
     case 'float':
       if (typeof value === 'number' && Number.isFinite(value)) return { ok: true, value };

@@ -16,7 +16,11 @@ interface FullParse {
  */
 export function parseYaml(content: string): YamlParseOutcome {
   const quick = quickLoad(content);
-  if (quick) return { ok: true, source: new YamlSource(content, quick.value, undefined, quick.numberSpellings) };
+  if (quick) {
+    const problem = expansionProblem(quick.value, content.length);
+    if (problem) return { ok: false, message: problem };
+    return { ok: true, source: new YamlSource(content, quick.value, undefined, quick.numberSpellings) };
+  }
   const full = parseFull(content);
   const first = full.doc.errors[0];
   if (first) {
@@ -31,24 +35,47 @@ export function parseYaml(content: string): YamlParseOutcome {
     if (err instanceof ReferenceError) return { ok: false, message: err.message };
     throw err;
   }
-  if (containsItself(value)) return { ok: false, message: 'an alias refers to a collection that contains it' };
+  const problem = expansionProblem(value, content.length);
+  if (problem) return { ok: false, message: problem };
   return { ok: true, source: new YamlSource(content, value, full) };
 }
 
-/** Whether a collection is reachable from itself (`a: &x [*x]`), which would send every walk of the value into a loop. */
-function containsItself(root: unknown): boolean {
+const MIN_EXPANDED_NODES = 200_000;
+const EXPANDED_NODES_PER_CHAR = 20;
+
+class CyclicAlias extends Error {}
+
+/**
+ * Why a loaded value is unsafe to walk: a collection reachable from itself (`a: &x [*x]`), or aliases that
+ * expand it past a node budget proportional to the text (many aliases to one big list).
+ */
+function expansionProblem(root: unknown, contentLength: number): string | undefined {
+  const cap = Math.max(MIN_EXPANDED_NODES, EXPANDED_NODES_PER_CHAR * contentLength);
   const open = new Set<object>();
-  const done = new Set<object>();
-  const visit = (node: unknown): boolean => {
-    if (typeof node !== 'object' || node === null || done.has(node)) return false;
-    if (open.has(node)) return true;
+  const sizes = new Map<object, number>();
+  // Shared subtrees are measured once; each use still counts its full size, so a sum past the cap stops early.
+  const measure = (node: unknown): number => {
+    if (typeof node !== 'object' || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) throw new CyclicAlias();
     open.add(node);
-    for (const child of Array.isArray(node) ? node : Object.values(node)) if (visit(child)) return true;
+    let size = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      size += measure(child);
+      if (size > cap) break;
+    }
     open.delete(node);
-    done.add(node);
-    return false;
+    sizes.set(node, size);
+    return size;
   };
-  return visit(root);
+  try {
+    if (measure(root) > cap) return `aliases expand the document past ${cap} nodes`;
+  } catch (err) {
+    if (err instanceof CyclicAlias) return 'an alias refers to a collection that contains it';
+    throw err;
+  }
+  return undefined;
 }
 
 function parseFull(content: string): FullParse {

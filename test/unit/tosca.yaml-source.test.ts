@@ -103,6 +103,19 @@ describe('parseYaml reads YAML 1.1 exactly as the yaml package does', () => {
     expect(parseYaml(`${lines.join('\n')}\n`)).toEqual({ ok: false, message: expect.stringMatching(/alias/i) });
   });
 
+  it('refuses many aliases to one large flat list, whose expansion dwarfs the text', () => {
+    const lines = [`big: &b [${Array(2000).fill('x').join(', ')}]`, 'node:', '  properties:'];
+    for (let i = 0; i < 200; i++) lines.push(`    p${i}: *b`);
+    const outcome = parseYaml(`${lines.join('\n')}\n`);
+    expect(outcome).toEqual({ ok: false, message: expect.stringMatching(/aliases expand the document past \d+ nodes/) });
+  });
+
+  it('still reads a few aliases to a shared list', () => {
+    const lines = [`big: &b [${Array(2000).fill('x').join(', ')}]`, 'p0: *b', 'p1: *b'];
+    const outcome = parseYaml(`${lines.join('\n')}\n`);
+    expect(outcome.ok && (outcome.source.value as { p1: unknown[] }).p1).toHaveLength(2000);
+  });
+
   it('refuses an alias inside the collection it names, whose value would contain itself', () => {
     expect(parseYaml('a: &x [1, *x]\n')).toEqual({ ok: false, message: 'an alias refers to a collection that contains it' });
     expect(loaded('a: &x [1]\nb: [*x, *x]\n').value).toEqual({ a: [1], b: [[1], [1]] });

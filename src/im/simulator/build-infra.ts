@@ -41,6 +41,14 @@ export function computeCounts(template: ParsedTemplate, inputs: Record<string, u
     });
 }
 
+/** The most VMs one infrastructure may hold; a create asking for more is refused. */
+export const MAX_VMS_PER_INFRA = 1_000;
+
+/** How many VMs a create would launch, after the scenario's defaults. */
+export function plannedVmCount(template: ParsedTemplate, inputs: Record<string, unknown>, scenario: Scenario): number {
+  return computeCounts(template, inputs, scenarioDefaults(scenario)).reduce((n, [, c]) => n + c, 0);
+}
+
 /** A new infrastructure whose whole future is planned from the scenario and timings. */
 export function buildInfra(req: BuildRequest, deps: BuildDeps): SimInfra {
   const scenario = scenarioDefaults(req.scenario);

@@ -1,15 +1,17 @@
 import type { Hono } from 'hono';
 import { validateInputs, type ParsedTemplate } from '../../tosca/index.js';
-import { buildInfra, everyVmFails } from './build-infra.js';
+import { buildInfra, everyVmFails, MAX_VMS_PER_INFRA, plannedVmCount } from './build-infra.js';
 import type { SimEnv } from './env.js';
 import { infraTime, isDeleted } from './model.js';
 import { authTop, fail, pickScenario } from './request-context.js';
 import { cloudCredentialsValid } from './sim-auth.js';
-import { purgeTombstones } from './store.js';
+import { purgeTombstones, purgeTombstonesNowAndThen } from './store.js';
 import { checkToscaContentType, parseToscaBody } from './tosca-body.js';
 import { infraUri, negotiate, readFlag, unsupportedAccept, uriListResponse } from './wire.js';
 
 export const SCENARIO_HEADER = 'x-im-sim-scenario';
+const MAX_FILTER_CHARS = 256;
+const PURGE_EVERY_MS = 10_000;
 
 function inputValuesOf(template: ParsedTemplate): Record<string, unknown> {
   const checked = validateInputs(template, {});
@@ -41,11 +43,14 @@ export function registerCreateRoutes(app: Hono, env: SimEnv): void {
     const inputValues = inputValuesOf(template);
     const scenario = pickScenario(c.req.header(SCENARIO_HEADER), template.metadata, template.inputs, inputValues);
     if (scenario instanceof Error) return fail(c, 400, op, scenario.message);
+    const planned = plannedVmCount(template, inputValues, scenario);
+    if (planned > MAX_VMS_PER_INFRA) return fail(c, 400, op, `The infrastructure asks for ${planned} VMs; the simulator allows at most ${MAX_VMS_PER_INFRA}`);
     const line = identity.clouds[0];
     const cloud = line ? { id: line.id ?? 'cloud', type: line.type ?? 'OpenStack', host: line.host ?? '' } : undefined;
     const isAsync = asyncFlag === true;
     if (!isAsync && !cloud) return fail(c, 400, op, 'No cloud provider available');
     const t = env.simNow();
+    purgeTombstonesNowAndThen(env.store, t, env.timings.tombstoneMs, PURGE_EVERY_MS);
     const infra = buildInfra(
       {
         id: env.newId(),
@@ -82,6 +87,7 @@ export function registerCreateRoutes(app: Hono, env: SimEnv): void {
     let filter: RegExp | undefined;
     const raw = c.req.query('filter');
     if (raw !== undefined) {
+      if (raw.length > MAX_FILTER_CHARS) return fail(c, 400, op, `The filter is longer than ${MAX_FILTER_CHARS} characters`);
       try {
         filter = new RegExp(raw);
       } catch {

@@ -39,6 +39,8 @@ export interface SimStore {
   clockOffsetMs: number;
   ipSeq: number;
   faultSeq: number;
+  /** Simulated time of the last tombstone purge run by a create. */
+  lastPurgeAt?: number;
 }
 
 export function createSimStore(recordLimit = 1_000): SimStore {
@@ -68,6 +70,13 @@ export function allocateIps(store: SimStore): { publicIp: string; privateIp: str
 export function recordRequest(store: SimStore, req: RecordedRequest): void {
   store.requests.push(req);
   if (store.requests.length > store.recordLimit) store.requests.splice(0, store.requests.length - store.recordLimit);
+}
+
+/** Runs purgeTombstones at most once per `everyMs` of simulated time, so frequent creates stay cheap. */
+export function purgeTombstonesNowAndThen(store: SimStore, simNow: number, tombstoneMs: number, everyMs: number): void {
+  if (store.lastPurgeAt !== undefined && simNow - store.lastPurgeAt < everyMs) return;
+  store.lastPurgeAt = simNow;
+  purgeTombstones(store, simNow, tombstoneMs);
 }
 
 /** Forgets infrastructures deleted longer than `tombstoneMs` ago. */
