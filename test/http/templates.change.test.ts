@@ -94,11 +94,11 @@ describe('PUT /api/v1/templates/{id}', () => {
     const id = await addTemplate(t, alice, { content: namedTemplate('put-auth') });
     expect((await t.call('PUT', `/api/v1/templates/${id}`, { json: { name: 'x' } })).status).toBe(401);
     expect((await put(id, { name: 'x' }, await t.token('tpl-change-guest', { groups: ['guests'] }))).status).toBe(403);
-    const restore = breakDatabase(t);
+    const restore = await breakDatabase(t);
     try {
       expect((await put(id, { name: 'x' })).status).toBe(500);
     } finally {
-      restore();
+      await restore();
     }
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { SHARED_TOSCA_DIR } from '../helpers/tosca.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { openPostgres } from '../../src/node/database.js';
+import { freePort } from '../../src/node/free-port.js';
 
 export function sharedTemplate(file: string): string {
   return readFileSync(join(SHARED_TOSCA_DIR, 'templates', file), 'utf8');
@@ -49,15 +51,13 @@ export async function addTemplate(t: TestApp, token: string, body: { content: st
   return res.body.id as string;
 }
 
-/** Makes every database call fail, as an unreachable database would, until the returned function runs. */
-export function breakDatabase(t: TestApp): () => void {
+/** Points the app at a real PostgreSQL address where nothing listens, until the returned function runs. */
+export async function breakDatabase(t: TestApp): Promise<() => Promise<void>> {
   const original = t.deps.db;
-  t.deps.db = new Proxy({} as typeof original, {
-    get() {
-      throw new Error('connect ECONNREFUSED 10.0.0.7:5432');
-    },
-  });
-  return () => {
+  const unreachable = await openPostgres(`postgres://postgres@127.0.0.1:${await freePort()}/gone`, { max: 1 });
+  t.deps.db = unreachable.db;
+  return async () => {
     t.deps.db = original;
+    await unreachable.close();
   };
 }

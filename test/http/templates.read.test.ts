@@ -74,13 +74,13 @@ describe('GET /api/v1/templates/{id}', () => {
   });
 
   it('answers 500 when the database is unreachable', async () => {
-    const restore = breakDatabase(t);
+    const restore = await breakDatabase(t);
     try {
       const res = await get(`/api/v1/templates/${ids.a1}`);
       expect(res.status).toBe(500);
-      expect(JSON.stringify(res.body)).not.toContain('10.0.0.7');
+      expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|5432/);
     } finally {
-      restore();
+      await restore();
     }
   });
 });
@@ -162,11 +162,11 @@ describe('GET /api/v1/templates', () => {
   it('answers 401 without a token, 403 outside the allowed groups and 500 when the database is down', async () => {
     expect((await t.call('GET', '/api/v1/templates')).status).toBe(401);
     expect((await get('/api/v1/templates', await t.token('tpl-read-guest2', { groups: ['guests'] }))).status).toBe(403);
-    const restore = breakDatabase(t);
+    const restore = await breakDatabase(t);
     try {
       expect((await get('/api/v1/templates')).status).toBe(500);
     } finally {
-      restore();
+      await restore();
     }
   });
 });
