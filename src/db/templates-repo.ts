@@ -2,6 +2,7 @@ import { and, count, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { deployments, templates } from './schema.js';
 import { orderByFor, type SortSpec } from './sorting.js';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from './pg-errors.js';
 
 export type TemplateRow = typeof templates.$inferSelect;
 export type NewTemplate = Pick<
@@ -135,8 +136,6 @@ export async function updateTemplateMeta(
   });
 }
 
-const FOREIGN_KEY_VIOLATION = '23503';
-
 /** Deletes unless a deployment (in any state) references the template. */
 export async function deleteTemplateIfUnused(db: Database, id: string): Promise<'deleted' | 'not-found' | { inUseBy: number }> {
   try {
@@ -151,16 +150,8 @@ export async function deleteTemplateIfUnused(db: Database, id: string): Promise<
     });
   } catch (err) {
     // A deployment created between the count and the delete: the foreign key refuses.
-    if (causeCode(err) === FOREIGN_KEY_VIOLATION) return { inUseBy: 1 };
+    if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION) return { inUseBy: 1 };
     throw err;
   }
-}
-
-function causeCode(err: unknown): string | undefined {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-  }
-  return undefined;
 }
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { FOREIGN_KEY_VIOLATION, pgErrorCode } from '../db/pg-errors.js';
 import { codeToStatus, ServiceError, type FieldError } from '../services/errors.js';
 import { loggableError } from '../services/loggable-error.js';
 import type { AppEnv } from './env.js';
@@ -25,13 +26,6 @@ export function validationHook(
     return c.json(v1ErrorBody(422, `Request validation failed: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}`, { errors }), 422);
   }
   return undefined;
-}
-
-const FOREIGN_KEY_VIOLATION = '23503';
-
-function pgErrorCode(err: Error): string | undefined {
-  const code = (err.cause as { code?: unknown } | undefined)?.code ?? (err as { code?: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 export function renderV1Error(err: Error, c: Context<AppEnv>): Response {
