@@ -1,9 +1,9 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, z } from '@hono/zod-openapi';
 import type { TemplateRow } from '../../db/templates-repo.js';
-import { authenticate } from '../../http/auth/middleware.js';
+import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
-import { bearerSecurity, CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
+import { CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
 import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { cleanString, filterValue, text } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
@@ -97,14 +97,12 @@ export const TemplateInputSchema = z
 
 const tags = ['Templates'];
 
-const addRoute = createRoute({
+const addRoute = authedRoute({
   method: 'post',
   path: '/templates',
   tags,
   operationId: 'addTemplate',
   summary: 'Add a TOSCA template',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { body: { required: true, content: { 'application/json': { schema: TemplateCreateSchema } } } },
   responses: {
     201: { description: 'Stored', content: { 'application/json': { schema: CreatedIdSchema } } },
@@ -112,14 +110,12 @@ const addRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = authedRoute({
   method: 'get',
   path: '/templates/{id}',
   tags,
   operationId: 'getTemplate',
   summary: 'Retrieve a template',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam },
   responses: {
     200: { description: 'The template', content: { 'application/json': { schema: TemplateSchema } } },
@@ -127,14 +123,12 @@ const getRoute = createRoute({
   },
 });
 
-const inputsRoute = createRoute({
+const inputsRoute = authedRoute({
   method: 'get',
   path: '/templates/{id}/inputs',
   tags,
   operationId: 'getTemplateInputs',
   summary: 'The inputs a deployment of this template takes, to render a form',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam },
   responses: {
     200: {
@@ -145,14 +139,12 @@ const inputsRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = authedRoute({
   method: 'get',
   path: '/templates',
   tags,
   operationId: 'listTemplates',
   summary: 'List templates, filtered and sorted',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { query: TemplateListQuery },
   responses: {
     200: { description: 'A page of templates', content: { 'application/json': { schema: pageEnvelopeSchema(TemplateSchema) } } },
@@ -160,26 +152,22 @@ const listRoute = createRoute({
   },
 });
 
-const putRoute = createRoute({
+const putRoute = authedRoute({
   method: 'put',
   path: '/templates/{id}',
   tags,
   operationId: 'updateTemplate',
   summary: "Change a template's metadata (creator or admin)",
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: TemplatePutSchema } } } },
   responses: { 204: { description: 'Updated' }, ...pickErrors(400, 401, 403, 404, 409, 413, 422, 500) },
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = authedRoute({
   method: 'delete',
   path: '/templates/{id}',
   tags,
   operationId: 'deleteTemplate',
   summary: 'Delete a template no deployment uses (creator or admin)',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam },
   responses: { 204: { description: 'Deleted' }, ...pickErrors(401, 403, 404, 409, 422, 500) },
 });

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { UserRow } from '../../db/users-repo.js';
 import { authenticate } from '../../http/auth/middleware.js';
+import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { bearerSecurity, CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
@@ -86,14 +87,12 @@ const registerRoute = createRoute({
   },
 });
 
-const getRoute = createRoute({
+const getRoute = authedRoute({
   method: 'get',
   path: '/users/{id}',
   tags,
   operationId: 'getUser',
   summary: 'Retrieve a user',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam },
   responses: {
     200: { description: 'The user', content: { 'application/json': { schema: UserSchema } } },
@@ -101,14 +100,12 @@ const getRoute = createRoute({
   },
 });
 
-const listRoute = createRoute({
+const listRoute = authedRoute({
   method: 'get',
   path: '/users',
   tags,
   operationId: 'listUsers',
   summary: 'List users (admins see everyone, others themselves)',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { query: UserListQuery },
   responses: {
     200: { description: 'A page of users', content: { 'application/json': { schema: pageEnvelopeSchema(UserSchema) } } },
@@ -116,26 +113,22 @@ const listRoute = createRoute({
   },
 });
 
-const patchRoute = createRoute({
+const patchRoute = authedRoute({
   method: 'patch',
   path: '/users/{id}',
   tags,
   operationId: 'updateUser',
   summary: 'Change picture, public SSH key or refresh token',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: UserPatchSchema } } } },
   responses: { 204: { description: 'Updated' }, ...pickErrors(400, 401, 403, 404, 413, 422) },
 });
 
-const deleteRoute = createRoute({
+const deleteRoute = authedRoute({
   method: 'delete',
   path: '/users/{id}',
   tags,
   operationId: 'deleteUser',
   summary: 'Delete a user that owns no deployments',
-  security: bearerSecurity,
-  middleware: [authenticate()] as const,
   request: { params: IdParam },
   responses: { 204: { description: 'Deleted' }, ...pickErrors(401, 403, 404, 409, 422) },
 });
