@@ -1,10 +1,9 @@
+import { startWorkers } from './start-workers.js';
 import { bootConfig, fatal } from '../src/node/boot.js';
 import { openSharedServices } from '../src/node/services.js';
 import { closeQueues } from '../src/node/queues.js';
 import { createLogger } from '../src/node/logger.js';
 import { installGracefulShutdown } from '../src/node/shutdown.js';
-import { startWorkerPool } from '../src/node/worker-runtime.js';
-import { buildProcessors } from './processors/index.js';
 
 const config = bootConfig('worker');
 const logger = createLogger(config.logLevel, 'orchestrator-worker');
@@ -12,14 +11,7 @@ if (!config.redisUrl) fatal('REDIS_URL is required for `npm run worker`');
 
 try {
   const services = await openSharedServices(config, config.redisUrl, logger);
-  const workers = await startWorkerPool({
-    redisUrl: config.redisUrl,
-    prefix: config.queuePrefix,
-    concurrency: config.workerConcurrency,
-    processors: buildProcessors({ db: services.database.db, logRetentionDays: config.logRetentionDays, logger }),
-    queues: services.queues,
-    logger,
-  });
+  const workers = await startWorkers(config, services, config.redisUrl, logger);
   logger.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker started');
   installGracefulShutdown(logger, () => [
     ['workers', () => workers.close()],

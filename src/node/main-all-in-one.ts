@@ -1,4 +1,4 @@
-import { buildProcessors } from '../../workers/processors/index.js';
+import { startWorkers } from '../../workers/start-workers.js';
 import { bootConfig, fatal } from './boot.js';
 import { createLogger } from './logger.js';
 import { closeQueues } from './queues.js';
@@ -6,7 +6,6 @@ import { ensureLocalRedis } from './redis-autostart.js';
 import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
 import { installGracefulShutdown } from './shutdown.js';
-import { startWorkerPool } from './worker-runtime.js';
 import { startImSimulator } from './im-sim-server.js';
 import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
 
@@ -21,14 +20,7 @@ try {
   const baseUrl = baseUrlOf(config);
   const imSimulator = config.im.url ? undefined : await startImSimulator({ mode: 'dev', tosca: services.tosca, acceptedIssuers: trustedIssuers(config) });
   const imUrl = config.im.url ?? imSimulator!.url;
-  const workers = await startWorkerPool({
-    redisUrl,
-    prefix: config.queuePrefix,
-    concurrency: config.workerConcurrency,
-    processors: buildProcessors({ db: services.database.db, logRetentionDays: config.logRetentionDays, logger }),
-    queues: services.queues,
-    logger,
-  });
+  const workers = await startWorkers(config, services, redisUrl, logger);
   const { server, devIssuer } = await startApi(config, services, { logger, imUrl, secretKey: resolveSecretKey(config.secretKey, config.dataDir) });
   installGracefulShutdown(logger, () => [
     ['http', server.close],
