@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   ADMIN_GROUPS: commaList.default(['admins']),
   OIDC_ALLOWED_GROUPS: commaList.optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   DEV_ISSUER: booleanFlag.optional(),
   PROVIDERS_FILE: z.string().min(1).optional(),
   OPA_URL: httpUrl.optional(),
@@ -81,6 +83,10 @@ export interface Config {
     /** When non-empty, only members of these groups (or admins) may use the API. */
     allowedGroups: string[];
     devIssuer: boolean;
+    /** The OAuth client the worker refreshes users' access tokens as (refresh_token grant). */
+    clientId?: string;
+    /** Sent with HTTP Basic to the token endpoint when set (confidential client). */
+    clientSecret?: string;
   };
   providersFile?: string;
   opaUrl?: string;
@@ -123,6 +129,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
   if (mode === 'api' && !e.OIDC_ISSUERS && !devIssuer) {
     issues.push('OIDC_ISSUERS is required (comma list of trusted issuer URLs), or set DEV_ISSUER=1 for local use');
   }
+  if (e.OIDC_CLIENT_SECRET && !e.OIDC_CLIENT_ID) {
+    issues.push('OIDC_CLIENT_SECRET is set without OIDC_CLIENT_ID: set the client id the secret belongs to');
+  }
   if (issues.length) throw new ConfigError(issues);
   return {
     mode,
@@ -140,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
       adminGroups: e.ADMIN_GROUPS,
       allowedGroups: e.OIDC_ALLOWED_GROUPS ?? [],
       devIssuer,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
     },
     providersFile: e.PROVIDERS_FILE,
     opaUrl: e.OPA_URL,

@@ -92,15 +92,27 @@ export const deployments = pgTable(
     opSeq: integer('op_seq').notNull().default(1),
     version: integer('version').notNull().default(1),
     deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }),
+    /** The complete status an owners update returns to. */
+    previousStatus: smallint('previous_status'),
+    /** Admin delete that forwards force to the IM and marks resources deleted whatever it answers. */
+    unsecure: boolean('unsecure').notNull().default(false),
+    /** How many times the running step has polled the IM: drives the back-off. */
+    pollCount: integer('poll_count').notNull().default(0),
+    /** The submitter's access token (AES-GCM, SECRET_KEY), used for IM calls on their behalf. */
+    accessTokenEncrypted: text('access_token_encrypted'),
     createdAt: createdAt(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'restrict' }),
     updatedAt: updatedAt(),
     updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
+    index('deployments_created_idx').on(t.createdAt, t.id),
+    index('deployments_updated_idx').on(t.updatedAt, t.id),
     index('deployments_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('deployments_group_created_idx').on(t.userGroup, t.createdAt, t.id),
+    index('deployments_provider_created_idx').on(t.targetProvider, t.createdAt, t.id),
     index('deployments_created_by_idx').on(t.createdBy, t.createdAt, t.id),
-    index('deployments_template_idx').on(t.templateId),
+    index('deployments_template_idx').on(t.templateId, t.createdAt, t.id),
     index('deployments_deadline_idx').on(t.deadlineAt).where(sql`${t.deadlineAt} is not null`),
   ],
 );
@@ -114,9 +126,14 @@ export const deploymentOwners = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
+    /** Copied from the deployment so "my deployments, newest first" walks one index. */
+    deploymentCreatedAt: timestamp('deployment_created_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.deploymentId, t.userId] }), index('deployment_owners_user_idx').on(t.userId, t.deploymentId)],
+  (t) => [
+    primaryKey({ columns: [t.deploymentId, t.userId] }),
+    index('deployment_owners_user_created_idx').on(t.userId, t.deploymentCreatedAt, t.deploymentId),
+  ],
 );
 
 export const deploymentAttempts = pgTable(
@@ -134,6 +151,8 @@ export const deploymentAttempts = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     outcome: text('outcome'),
     error: text('error'),
+    /** Destroyed on the IM after failing (false: kept as the last attempt, or still live). */
+    cleanedUp: boolean('cleaned_up').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.deploymentId, t.seq] })],
 );

@@ -20,7 +20,7 @@ export type ResourceStatus = (typeof RESOURCE_STATUS)[ResourceStatusName];
 const NAMES = Object.fromEntries(Object.entries(RESOURCE_STATUS).map(([n, c]) => [c, n])) as Record<number, ResourceStatusName>;
 
 export function resourceStatusName(code: number): ResourceStatusName {
-  return NAMES[code] ?? 'ERROR';
+  return Object.hasOwn(NAMES, code) ? NAMES[code] : 'ERROR';
 }
 
 const R = RESOURCE_STATUS;
@@ -39,5 +39,5 @@ export const RESOURCE_STATUS_OF_VM_STATE: Record<string, ResourceStatus> = {
 };
 
 export function resourceStatusOfVmState(state: string): ResourceStatus {
-  return RESOURCE_STATUS_OF_VM_STATE[state] ?? R.ERROR;
+  return Object.hasOwn(RESOURCE_STATUS_OF_VM_STATE, state) ? RESOURCE_STATUS_OF_VM_STATE[state] : R.ERROR;
 }

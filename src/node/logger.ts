@@ -19,6 +19,8 @@ export function createLogger(level: string, name = 'orchestrator'): PinoLogger {
         '*.password',
         'secretKey',
         '*.secretKey',
+        'clientSecret',
+        '*.clientSecret',
       ],
       censor: '*****',
     },

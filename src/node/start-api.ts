@@ -3,6 +3,7 @@ import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { buildAppDeps } from './build-app-deps.js';
 import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
+import { mountDevIssuerTokenEndpoint } from './dev-issuer-token.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { mountNodeRoutes } from './mount-node-routes.js';
 import { bullmqJobQueue } from './queues.js';
@@ -42,7 +43,13 @@ export async function startApi(
     devIssuer,
     imUrl: options.imUrl,
   });
-  const app = createApp(deps, { mount: mountNodeRoutes(services.queues) });
+  const mountNode = mountNodeRoutes(services.queues);
+  const app = createApp(deps, {
+    mount: (a) => {
+      mountNode(a);
+      if (devIssuer) mountDevIssuerTokenEndpoint(a, devIssuer);
+    },
+  });
   const server = await startHttpServer(app.fetch, config.port, config.host);
   return { server, devIssuer };
 }

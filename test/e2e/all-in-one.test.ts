@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { deleteRedisPrefix } from '../helpers/redis-cleanup.js';
 import { freePort } from '../../src/node/free-port.js';
+import { createSecretBox } from '../../src/services/secret-box.js';
+import { createTokenRefresher } from '../../src/services/tokens/fresh-access-token.js';
 
 const run = promisify(execFile);
 const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
@@ -60,6 +62,17 @@ describe('npm start (all-in-one, embedded database)', () => {
     const configuration = (await (await fetch(`http://127.0.0.1:${port}/api/v1/configuration`)).json()) as { im_url: string };
     expect(configuration.im_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect((await fetch(`${configuration.im_url}/version`)).status).toBe(200);
+
+    // The dev issuer refreshes: a refresh token from `npm run token -- --refresh-token`, exchanged at its token endpoint.
+    const { stdout: refreshToken } = await run(TSX, ['src/node/main-token.ts', '--sub', 'alice', '--refresh-token'], { env: env(port) });
+    const secrets = await createSecretBox('e2e-secret-key-0123456789abcdef0123');
+    const refreshed = await createTokenRefresher({ clientId: 'orchestrator', secrets, minValiditySecs: 7200 }).freshAccessToken({
+      accessToken: token.trim(),
+      refreshTokenSealed: await secrets.seal(refreshToken.trim()),
+      issuer: `http://127.0.0.1:${port}/dev-issuer`,
+    });
+    expect(refreshed).toMatchObject({ ok: true, refreshed: true });
+    if (refreshed.ok) expect((await fetch(`http://127.0.0.1:${port}/api/v1/users/${id}`, { headers: { authorization: `Bearer ${refreshed.accessToken}` } })).status).toBe(200);
     expect(await stop()).toBe(0);
 
     await start(port);

@@ -187,7 +187,7 @@ describe('DELETE /api/v1/users/{id}', () => {
     const { token, id } = await registered('del-2');
     const depId = crypto.randomUUID();
     await t.database.db.insert(deployments).values({ id: depId, status: 0, createdBy: id });
-    await t.database.db.insert(deploymentOwners).values({ deploymentId: depId, userId: id });
+    await t.database.db.insert(deploymentOwners).values({ deploymentId: depId, userId: id, deploymentCreatedAt: new Date() });
     const res = await t.call('DELETE', `/api/v1/users/${id}`, { token });
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/owns deployments/);

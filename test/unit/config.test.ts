@@ -74,6 +74,15 @@ describe('loadConfig', () => {
     expect(errorOf({ DEV_ISSUER: 'maybe' }).issues[0]).toMatch(/^DEV_ISSUER must be one of/);
   });
 
+  it('reads the OAuth client used to refresh tokens and never echoes its secret', () => {
+    expect(loadConfig({}, 'all-in-one').oidc).toMatchObject({ clientId: undefined, clientSecret: undefined });
+    const c = loadConfig({ OIDC_CLIENT_ID: 'orchestrator', OIDC_CLIENT_SECRET: 'hunter2-client' }, 'all-in-one');
+    expect(c.oidc).toMatchObject({ clientId: 'orchestrator', clientSecret: 'hunter2-client' });
+    const err = errorOf({ OIDC_CLIENT_SECRET: 'hunter2-client' });
+    expect(err.issues).toEqual(['OIDC_CLIENT_SECRET is set without OIDC_CLIENT_ID: set the client id the secret belongs to']);
+    expect(err.message).not.toContain('hunter2');
+  });
+
   it('rejects an unsafe queue prefix', () => {
     expect(errorOf({ QUEUE_PREFIX: 'a:b' }).issues[0]).toMatch(/^QUEUE_PREFIX must contain only/);
   });
