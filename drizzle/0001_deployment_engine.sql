@@ -2,6 +2,7 @@ DROP INDEX "deployment_owners_user_idx";--> statement-breakpoint
 DROP INDEX "deployments_template_idx";--> statement-breakpoint
 ALTER TABLE "deployment_attempts" ADD COLUMN "cleaned_up" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "deployment_owners" ADD COLUMN "deployment_created_at" timestamp with time zone NOT NULL;--> statement-breakpoint
+ALTER TABLE "deployments" ADD COLUMN "secret_inputs" text[] DEFAULT '{}'::text[] NOT NULL;--> statement-breakpoint
 ALTER TABLE "deployments" ADD COLUMN "previous_status" smallint;--> statement-breakpoint
 ALTER TABLE "deployments" ADD COLUMN "unsecure" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "deployments" ADD COLUMN "poll_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint

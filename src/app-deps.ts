@@ -1,17 +1,9 @@
 import type { JSONWebKeySet } from 'jose';
-import type { Database } from './db/database.js';
-import type { TokenVerifier } from './http/auth/identity.js';
-import type { ToscaEngine } from './tosca/index.js';
-import type { JobQueue } from './queue/job-queue.js';
-import type { SecretBox } from './services/secret-box.js';
+import type { TokenVerifier } from './services/identity.js';
+import type { Services } from './services/services.js';
 import type { UserRegistry } from './services/users/user-registry.js';
 
-/** Structured logger port (pino satisfies it). */
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+export type { Logger } from './services/logger.js';
 
 /** A health probe resolves when the dependency answers and rejects with the reason otherwise. */
 export type HealthProbe = () => Promise<void>;
@@ -27,17 +19,12 @@ export interface AppSettings {
   vaultUrl?: string;
 }
 
-export interface AppDeps {
+/** The HTTP side: the shared services plus what only requests need. */
+export interface AppDeps extends Services {
   settings: AppSettings;
-  db: Database;
   auth: TokenVerifier;
   users: UserRegistry;
-  queue: JobQueue;
-  secrets: SecretBox;
-  tosca: ToscaEngine;
-  logger: Logger;
   health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe };
   /** The local development issuer, served under /dev-issuer when enabled. */
   devIssuer?: { issuer: string; jwks: JSONWebKeySet };
-  now?: () => Date;
 }

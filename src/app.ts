@@ -8,6 +8,7 @@ import type { AppEnv } from './http/env.js';
 import { renderV1Error, v1ErrorBody, validationHook } from './http/errors.js';
 import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
+import { deploymentsRoutes } from './routes/v1/deployments.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { templatesRoutes } from './routes/v1/templates.js';
@@ -57,7 +58,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     .route('/', healthRoutes)
     .route('/', configurationRoutes)
     .route('/', usersRoutes)
-    .route('/', templatesRoutes);
+    .route('/', templatesRoutes)
+    .route('/', deploymentsRoutes);
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

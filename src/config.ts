@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   IM_USERNAME: z.string().min(1).default('orchestrator'),
   IM_PASSWORD: z.string().min(1).default('orchestrator'),
   IM_TIMEOUT_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
+  IM_POLL_BASE_MS: positiveInt('a positive integer (milliseconds)').default(2_000),
+  IM_POLL_MAX_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
   OIDC_ISSUERS: commaList.pipe(z.array(httpUrl).min(1, { error: 'must list at least one issuer URL' })).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
   OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
@@ -74,7 +76,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   redisUrl?: string;
-  im: { url?: string; username: string; password: string; timeoutMs: number };
+  /** IM endpoint and credentials; state is polled every pollBaseMs, doubling up to pollMaxMs. */
+  im: { url?: string; username: string; password: string; timeoutMs: number; pollBaseMs: number; pollMaxMs: number };
   oidc: {
     issuers: string[];
     audience?: string;
@@ -141,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
-    im: { url: e.IM_URL, username: e.IM_USERNAME, password: e.IM_PASSWORD, timeoutMs: e.IM_TIMEOUT_MS },
+    im: { url: e.IM_URL, username: e.IM_USERNAME, password: e.IM_PASSWORD, timeoutMs: e.IM_TIMEOUT_MS, pollBaseMs: e.IM_POLL_BASE_MS, pollMaxMs: e.IM_POLL_MAX_MS },
     oidc: {
       issuers: e.OIDC_ISSUERS ?? [],
       audience: e.OIDC_AUDIENCE,

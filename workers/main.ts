@@ -3,6 +3,7 @@ import { bootConfig, fatal } from '../src/node/boot.js';
 import { openSharedServices } from '../src/node/services.js';
 import { closeQueues } from '../src/node/queues.js';
 import { createLogger } from '../src/node/logger.js';
+import { servicesOver } from '../src/node/build-services.js';
 import { installGracefulShutdown } from '../src/node/shutdown.js';
 
 const config = bootConfig('worker');
@@ -11,7 +12,8 @@ if (!config.redisUrl) fatal('REDIS_URL is required for `npm run worker`');
 
 try {
   const services = await openSharedServices(config, config.redisUrl, logger);
-  const workers = await startWorkers(config, services, config.redisUrl, logger);
+  const engine = await servicesOver(config, services, { logger, secretKey: config.secretKey! });
+  const workers = await startWorkers(config, services, engine, config.redisUrl);
   logger.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker started');
   installGracefulShutdown(logger, () => [
     ['workers', () => workers.close()],

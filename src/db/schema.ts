@@ -72,6 +72,8 @@ export const deployments = pgTable(
     templateId: uuid('template_id').references(() => templates.id, { onDelete: 'restrict' }),
     templateContent: text('template_content'),
     templateInputs: jsonb('template_inputs').notNull().default(sql`'{}'::jsonb`),
+    /** Names of the secret inputs, masked whenever the inputs are shown. */
+    secretInputs: text('secret_inputs').array().notNull().default(sql`'{}'::text[]`),
     templateOutputs: jsonb('template_outputs').notNull().default(sql`'{}'::jsonb`),
     userGroup: text('user_group'),
     maxProviders: integer('max_providers'),

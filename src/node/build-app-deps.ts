@@ -1,12 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { AppDeps, Logger } from '../app-deps.js';
+import type { AppDeps } from '../app-deps.js';
 import type { Config } from '../config.js';
 import { createJwksResolver } from '../http/auth/jwks-resolver.js';
 import { createTokenVerifier } from '../http/auth/token-verifier.js';
 import { withVerifiedTokenCache } from '../http/auth/verified-token-cache.js';
-import type { JobQueue } from '../queue/job-queue.js';
-import type { ToscaEngine } from '../tosca/index.js';
-import { createSecretBox } from '../services/secret-box.js';
+import type { Services } from '../services/services.js';
 import { createUserRegistry } from '../services/users/user-registry.js';
 import type { OpenDatabase } from './database.js';
 import type { DevIssuer } from './dev-issuer.js';
@@ -16,20 +14,18 @@ export interface NodeResources {
   config: Config;
   database: OpenDatabase;
   redis: Redis;
-  queue: JobQueue;
-  logger: Logger;
-  secretKey: string;
-  tosca: ToscaEngine;
+  services: Services;
   devIssuer?: DevIssuer;
   imUrl?: string;
 }
 
 /** Turns real connections into the ports createApp expects. */
-export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
+export function buildAppDeps(r: NodeResources): AppDeps {
   const { config } = r;
   const issuers = r.devIssuer ? [...config.oidc.issuers, r.devIssuer.issuer] : config.oidc.issuers;
   const localKeys = r.devIssuer ? new Map([[r.devIssuer.issuer, r.devIssuer.keySet]]) : undefined;
   return {
+    ...r.services,
     settings: {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
@@ -39,7 +35,6 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
       opaUrl: config.opaUrl,
       vaultUrl: config.vaultUrl,
     },
-    db: r.database.db,
     auth: withVerifiedTokenCache(createTokenVerifier({
       issuers,
       audience: config.oidc.audience,
@@ -48,11 +43,7 @@ export async function buildAppDeps(r: NodeResources): Promise<AppDeps> {
       allowedGroups: config.oidc.allowedGroups,
       jwks: createJwksResolver({ localKeys }),
     })),
-    users: createUserRegistry(r.database.db),
-    queue: r.queue,
-    secrets: await createSecretBox(r.secretKey),
-    tosca: r.tosca,
-    logger: r.logger,
+    users: createUserRegistry(r.services.db),
     health: {
       db: r.database.ping,
       redis: redisProbe(r.redis),

@@ -5,6 +5,7 @@ import { closeQueues } from './queues.js';
 import { ensureLocalRedis } from './redis-autostart.js';
 import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
+import { servicesOver } from './build-services.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startImSimulator } from './im-sim-server.js';
 import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
@@ -20,8 +21,9 @@ try {
   const baseUrl = baseUrlOf(config);
   const imSimulator = config.im.url ? undefined : await startImSimulator({ mode: 'dev', tosca: services.tosca, acceptedIssuers: trustedIssuers(config) });
   const imUrl = config.im.url ?? imSimulator!.url;
-  const workers = await startWorkers(config, services, redisUrl, logger);
-  const { server, devIssuer } = await startApi(config, services, { logger, imUrl, secretKey: resolveSecretKey(config.secretKey, config.dataDir) });
+  const engine = await servicesOver(config, services, { logger, imUrl, secretKey: resolveSecretKey(config.secretKey, config.dataDir) });
+  const workers = await startWorkers(config, services, engine, redisUrl);
+  const { server, devIssuer } = await startApi(config, services, engine, { imUrl });
   installGracefulShutdown(logger, () => [
     ['http', server.close],
     ['workers', () => workers.close()],

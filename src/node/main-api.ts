@@ -4,6 +4,7 @@ import { closeQueues } from './queues.js';
 import { openSharedServices } from './services.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startApi } from './start-api.js';
+import { servicesOver } from './build-services.js';
 
 const config = bootConfig('api');
 const logger = createLogger(config.logLevel, 'orchestrator-api');
@@ -11,7 +12,8 @@ if (!config.redisUrl) fatal('REDIS_URL is required for `npm run api` (the all-in
 
 try {
   const services = await openSharedServices(config, config.redisUrl, logger);
-  const { server } = await startApi(config, services, { logger, secretKey: config.secretKey! });
+  const engine = await servicesOver(config, services, { logger, secretKey: config.secretKey! });
+  const { server } = await startApi(config, services, engine, {});
   logger.info({ url: server.url }, 'API listening');
   installGracefulShutdown(logger, () => [
     ['http', server.close],

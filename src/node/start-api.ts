@@ -1,4 +1,4 @@
-import type { Logger } from '../app-deps.js';
+import type { Services } from '../services/services.js';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { buildAppDeps } from './build-app-deps.js';
@@ -6,7 +6,6 @@ import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
 import { mountDevIssuerTokenEndpoint } from './dev-issuer-token.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { mountNodeRoutes } from './mount-node-routes.js';
-import { bullmqJobQueue } from './queues.js';
 import type { SharedServices } from './services.js';
 
 /** The base URL clients use: PUBLIC_URL when set, else loopback on the configured port. */
@@ -28,18 +27,16 @@ export function trustedIssuers(config: Config): string[] {
 export async function startApi(
   config: Config,
   services: SharedServices,
-  options: { logger: Logger; secretKey: string; imUrl?: string },
+  engine: Services,
+  options: { imUrl?: string },
 ): Promise<{ server: RunningServer; devIssuer?: DevIssuer }> {
   const devUrl = devIssuerUrl(config);
   const devIssuer = devUrl ? await loadOrCreateDevIssuer(config.dataDir, devUrl) : undefined;
-  const deps = await buildAppDeps({
+  const deps = buildAppDeps({
     config,
     database: services.database,
     redis: services.redis,
-    queue: bullmqJobQueue(services.queues),
-    logger: options.logger,
-    tosca: services.tosca,
-    secretKey: options.secretKey,
+    services: engine,
     devIssuer,
     imUrl: options.imUrl,
   });

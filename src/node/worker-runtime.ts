@@ -1,8 +1,8 @@
-import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../app-deps.js';
 import { ALL_QUEUES, SCHEDULERS, QUEUES } from '../queue/names.js';
 import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
-import { PermanentJobError, type ProcessorMap } from '../queue/processor.js';
+import { DeferJob, PermanentJobError, type ProcessorMap } from '../queue/processor.js';
 import { loggableError } from '../services/loggable-error.js';
 import type { QueueCatalogue } from './queues.js';
 import { createWorkerConnection } from './redis.js';
@@ -13,7 +13,7 @@ export interface WorkerPool {
 
 /** Validates the payload, runs the processor, and turns permanent failures into UnrecoverableError. */
 function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, logger: Logger) {
-  return async (job: Job) => {
+  return async (job: Job, token?: string) => {
     const schemas = PAYLOAD_SCHEMAS[queue] as Record<string, { safeParse(d: unknown): { success: boolean; error?: unknown } }>;
     const schema = schemas[job.name];
     if (!schema) throw new UnrecoverableError(`unknown job ${job.name} on queue ${queue}`);
@@ -22,6 +22,10 @@ function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, log
     try {
       return await processors[queue]({ id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade });
     } catch (err) {
+      if (err instanceof DeferJob && token) {
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        throw new DelayedError();
+      }
       logger.warn({ err: loggableError(err), queue, job: job.name, jobId: job.id }, 'job failed');
       if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
       throw err;

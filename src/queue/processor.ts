@@ -19,3 +19,14 @@ export class PermanentJobError extends Error {
     this.name = 'PermanentJobError';
   }
 }
+
+/**
+ * Thrown by a processor that waits on something outside (the IM): the same job runs again after
+ * `delayMs`, without counting as a failed attempt and without holding a worker slot meanwhile.
+ */
+export class DeferJob extends Error {
+  constructor(readonly delayMs: number) {
+    super(`deferred for ${delayMs} ms`);
+    this.name = 'DeferJob';
+  }
+}

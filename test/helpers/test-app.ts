@@ -3,6 +3,8 @@ import type { AppDeps } from '../../src/app-deps.js';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildAppDeps } from '../../src/node/build-app-deps.js';
+import { buildServices } from '../../src/node/build-services.js';
+import { loadProviderRegistry } from '../../src/node/providers-file.js';
 import { startHttpServer } from '../../src/node/http-server.js';
 import { mountNodeRoutes } from '../../src/node/mount-node-routes.js';
 import { bullmqJobQueue, closeQueues, createQueues, type QueueCatalogue } from '../../src/node/queues.js';
@@ -12,6 +14,7 @@ import { TEST_REDIS_URL } from './env.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { startTestIssuer, type MintOptions, type TestIssuer } from './oidc-issuer.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
+import { TEST_SECRET_KEY } from './test-services.js';
 
 export interface CallOptions {
   token?: string;
@@ -54,7 +57,7 @@ export async function createTestApp(
   const issuer = await startTestIssuer({ audience: env.OIDC_AUDIENCE });
   const prefix = `test-${crypto.randomUUID().slice(0, 8)}`;
   const config = loadConfig(
-    { OIDC_ISSUERS: issuer.issuer, DATABASE_URL: database.url, ADMIN_GROUPS: 'admins', SECRET_KEY: 'test-secret-key-0123456789abcdef0123', QUEUE_PREFIX: prefix, ...env },
+    { OIDC_ISSUERS: issuer.issuer, DATABASE_URL: database.url, ADMIN_GROUPS: 'admins', SECRET_KEY: TEST_SECRET_KEY, QUEUE_PREFIX: prefix, ...env },
     'api',
   );
   const redis = createProducerConnection(TEST_REDIS_URL);
@@ -63,15 +66,20 @@ export async function createTestApp(
   const queues = createQueues(redis, prefix);
   const logger = createMemoryLogger();
   const deps = {
-    ...(await buildAppDeps({
+    ...buildAppDeps({
       config,
       database,
       redis,
-      queue: bullmqJobQueue(queues),
-      logger,
-      secretKey: config.secretKey!,
-      tosca: await sharedToscaEngine(),
-    })),
+      services: await buildServices({
+        config,
+        database,
+        queue: bullmqJobQueue(queues),
+        providers: loadProviderRegistry(config.providersFile),
+        logger,
+        secretKey: TEST_SECRET_KEY,
+        tosca: await sharedToscaEngine(),
+      }),
+    }),
     ...overrides,
   };
   const app = createApp(deps, options.nodeRoutes ? { mount: mountNodeRoutes(queues) } : {});

@@ -15,7 +15,7 @@ const base = (name: string, priority: number, extra: object = {}) => ({
 describe('provider registry', () => {
   it('loads the shipped sample', () => {
     const registry = loadProviderRegistry(undefined);
-    expect(registry.providers.map((p) => p.name)).toEqual(['sim-openstack', 'sim-backup']);
+    expect(registry.providers.map((p) => p.name)).toEqual(['sim-openstack', 'sim-backup', 'sim-third']);
     expect(registry.providers[0].regions[0].images['ubuntu-22.04']).toMatch(/^7f3c/);
   });
 

@@ -9,6 +9,7 @@ import { TEST_REDIS_URL } from '../helpers/env.js';
 import { createMemoryLogger } from '../helpers/memory-logger.js';
 import { deleteRedisPrefix } from '../helpers/redis-cleanup.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.js';
+import { createTestServices } from '../helpers/test-services.js';
 
 const prefix = `test-${crypto.randomUUID().slice(0, 8)}`;
 let database: TestDatabase;
@@ -29,7 +30,7 @@ beforeAll(async () => {
     redisUrl: TEST_REDIS_URL,
     prefix,
     concurrency: 2,
-    processors: buildProcessors({ db: database.db, logRetentionDays: 30, logger }),
+    processors: buildProcessors({ services: await createTestServices({ database, queues, logger }), logRetentionDays: 30 }),
     queues,
     logger,
   });
@@ -49,7 +50,7 @@ describe('the worker pool on real Redis', () => {
       redisUrl: TEST_REDIS_URL,
       prefix,
       concurrency: 1,
-      processors: buildProcessors({ db: database.db, logRetentionDays: 30, logger }),
+      processors: buildProcessors({ services: await createTestServices({ database, queues, logger }), logRetentionDays: 30 }),
       queues,
       logger,
     });

@@ -1,21 +1,23 @@
-import type { Logger } from '../../src/app-deps.js';
 import type { ProcessorMap } from '../../src/queue/processor.js';
 import { PermanentJobError } from '../../src/queue/processor.js';
-import { maintenanceProcessor, type MaintenanceDeps } from './maintenance.js';
+import type { Services } from '../../src/services/services.js';
+import { deploymentsProcessor } from '../deployments/processor.js';
+import { maintenanceProcessor } from './maintenance.js';
 
-export interface ProcessorDeps extends MaintenanceDeps {
-  logger: Logger;
+export interface ProcessorDeps {
+  services: Services;
+  logRetentionDays: number;
 }
 
-/** The processor of each queue. Deployment, resource-action and log-ingest processing land with their engines. */
+/** The processor of each queue. Resource-action and log-ingest processing land with their engines. */
 export function buildProcessors(deps: ProcessorDeps): ProcessorMap {
   const notYet = (queue: string) => async () => {
     throw new PermanentJobError(`${queue} processing is not available in this release`);
   };
   return {
-    deployments: notYet('deployment'),
+    deployments: deploymentsProcessor(deps.services),
     'resource-actions': notYet('resource action'),
     'log-ingest': notYet('log ingest'),
-    maintenance: maintenanceProcessor(deps),
+    maintenance: maintenanceProcessor({ db: deps.services.db, logRetentionDays: deps.logRetentionDays }),
   };
 }

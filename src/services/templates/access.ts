@@ -1,5 +1,5 @@
 import type { TemplateRow } from '../../db/templates-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { ForbiddenError } from '../errors.js';
 
 /** Anyone reads and adds templates; only the creator or an admin changes or deletes one. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { deleteTemplateIfUnused } from '../../db/templates-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { assertMayModifyTemplate } from './access.js';
 import { getTemplate } from './get-template.js';

@@ -1,4 +1,4 @@
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { ForbiddenError } from '../errors.js';
 
 /** A user may act on themself; admins on anyone. */

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { findUserById, type UserRow } from '../../db/users-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { NotFoundError } from '../errors.js';
 import { assertMayActOnUser } from './access.js';
 

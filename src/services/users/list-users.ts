@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { listUsers as listUserRows, type USER_SORT_FIELDS, type UserFilters } from '../../db/users-repo.js';
 import type { SortSpec } from '../../db/sorting.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 
 /** Admins list everyone; other callers see only themselves. */
 export function listUsers(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TokenIdentity } from '../../db/users-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { ValidationError } from '../errors.js';
 
 const noNul = (s: string) => !s.includes('\u0000');

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { insertUserIfAbsent } from '../../db/users-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { ConflictError } from '../errors.js';
 import { profileFromIdentity } from './profile-from-identity.js';
 

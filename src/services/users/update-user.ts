@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { updateUser as updateUserRow, type UserPatch } from '../../db/users-repo.js';
-import type { Identity } from '../../http/auth/identity.js';
+import type { Identity } from '../identity.js';
 import { NotFoundError } from '../errors.js';
 import type { SecretBox } from '../secret-box.js';
 import { assertMayActOnUser } from './access.js';

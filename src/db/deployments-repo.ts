@@ -1,0 +1,244 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import type { Database } from './database.js';
+import { deploymentAttempts, deploymentLogs, deploymentOwners, deployments, idempotencyKeys, resources, users } from './schema.js';
+
+export type DeploymentRow = typeof deployments.$inferSelect;
+export type NewDeployment = typeof deployments.$inferInsert;
+export type AttemptRow = typeof deploymentAttempts.$inferSelect;
+export type ResourceRow = typeof resources.$inferSelect;
+export type NewResource = Omit<typeof resources.$inferInsert, 'deploymentId'>;
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+type Conn = Database | Tx;
+
+class KeyTaken extends Error {}
+
+/**
+ * The deployment, its owners, its resources and (when given) the idempotency answer, in one
+ * transaction; false when another request stored the same idempotency key first.
+ */
+export async function insertDeployment(
+  db: Database,
+  row: NewDeployment & { createdAt: Date },
+  ownerIds: string[],
+  rs: NewResource[],
+  idempotency?: typeof idempotencyKeys.$inferInsert,
+): Promise<boolean> {
+  try {
+    await insertAll(db, row, ownerIds, rs, idempotency);
+    return true;
+  } catch (err) {
+    if (err instanceof KeyTaken) return false;
+    throw err;
+  }
+}
+
+async function insertAll(db: Database, row: NewDeployment & { createdAt: Date }, ownerIds: string[], rs: NewResource[], idempotency?: typeof idempotencyKeys.$inferInsert) {
+  await db.transaction(async (tx) => {
+    if (idempotency) {
+      const claimed = await tx.insert(idempotencyKeys).values(idempotency).onConflictDoNothing().returning({ k: idempotencyKeys.key });
+      if (!claimed.length) throw new KeyTaken();
+    }
+    await tx.insert(deployments).values(row);
+    await tx.insert(deploymentOwners).values(ownerIds.map((userId) => ({ deploymentId: row.id, userId, deploymentCreatedAt: row.createdAt })));
+    if (rs.length) await tx.insert(resources).values(rs.map((r) => ({ ...r, deploymentId: row.id })));
+  });
+}
+
+export function findDeployment(db: Conn, id: string): Promise<DeploymentRow | undefined> {
+  return db.select().from(deployments).where(eq(deployments.id, id)).limit(1).then((r) => r[0]);
+}
+
+export async function ownersOf(db: Conn, id: string): Promise<string[]> {
+  const rows = await db
+    .select({ userId: deploymentOwners.userId })
+    .from(deploymentOwners)
+    .where(eq(deploymentOwners.deploymentId, id))
+    .orderBy(asc(deploymentOwners.createdAt), asc(deploymentOwners.userId));
+  return rows.map((r) => r.userId);
+}
+
+export function attemptsOf(db: Conn, id: string): Promise<AttemptRow[]> {
+  return db.select().from(deploymentAttempts).where(eq(deploymentAttempts.deploymentId, id)).orderBy(asc(deploymentAttempts.seq));
+}
+
+export function resourcesOf(db: Conn, id: string): Promise<ResourceRow[]> {
+  return db.select().from(resources).where(eq(resources.deploymentId, id)).orderBy(asc(resources.toscaNodeName), asc(resources.imVmIdx));
+}
+
+/** Owners' public SSH keys, for installing them on the VMs. */
+export async function ownerSshKeys(db: Conn, id: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: users.publicSshKey })
+    .from(deploymentOwners)
+    .innerJoin(users, eq(users.id, deploymentOwners.userId))
+    .where(eq(deploymentOwners.deploymentId, id));
+  return rows.map((r) => r.key).filter((k): k is string => !!k);
+}
+
+export async function creatorCredentials(db: Conn, userId: string): Promise<{ issuer: string; refreshTokenEncrypted: string | null } | undefined> {
+  const rows = await db.select({ issuer: users.issuer, refreshTokenEncrypted: users.refreshTokenEncrypted }).from(users).where(eq(users.id, userId));
+  return rows[0];
+}
+
+export interface DeploymentFilters {
+  statuses?: number[];
+  ownedBy?: string;
+  createdBy?: string;
+  userGroup?: string;
+  templateId?: string;
+  targetProvider?: string;
+  createdFrom?: Date;
+  createdTo?: Date;
+}
+
+export const DEPLOYMENT_SORT_FIELDS = { created_at: deployments.createdAt, updated_at: deployments.updatedAt, status: deployments.status } as const;
+export type DeploymentSortField = keyof typeof DEPLOYMENT_SORT_FIELDS;
+
+function filtersToWhere(f: DeploymentFilters): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.statuses?.length) parts.push(f.statuses.length === 1 ? eq(deployments.status, f.statuses[0]) : inArray(deployments.status, f.statuses));
+  if (f.ownedBy !== undefined) {
+    // EXISTS over the owners index keeps "mine, newest first" one index walk even with millions of rows.
+    parts.push(sql`exists (select 1 from ${deploymentOwners} o where o.deployment_id = ${deployments.id} and o.user_id = ${f.ownedBy})`);
+  }
+  if (f.createdBy !== undefined) parts.push(eq(deployments.createdBy, f.createdBy));
+  if (f.userGroup !== undefined) parts.push(eq(deployments.userGroup, f.userGroup));
+  if (f.templateId !== undefined) parts.push(eq(deployments.templateId, f.templateId));
+  if (f.targetProvider !== undefined) parts.push(eq(deployments.targetProvider, f.targetProvider));
+  if (f.createdFrom !== undefined) parts.push(gte(deployments.createdAt, f.createdFrom));
+  if (f.createdTo !== undefined) parts.push(lt(deployments.createdAt, f.createdTo));
+  return parts.length ? and(...parts) : undefined;
+}
+
+export async function listDeployments(
+  db: Database,
+  filters: DeploymentFilters,
+  page: { limit: number; offset: number; sort: { field: DeploymentSortField; direction: 'asc' | 'desc' } },
+): Promise<{ rows: DeploymentRow[]; total: number }> {
+  const where = filtersToWhere(filters);
+  const dir = page.sort.direction === 'desc' ? desc : asc;
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(deployments)
+      .where(where)
+      .orderBy(dir(DEPLOYMENT_SORT_FIELDS[page.sort.field]), dir(deployments.id))
+      .limit(page.limit)
+      .offset(page.offset),
+    db.select({ n: count() }).from(deployments).where(where),
+  ]);
+  return { rows, total: Number(totals[0]?.n ?? 0) };
+}
+
+export async function ownersOfMany(db: Database, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (!ids.length) return out;
+  const rows = await db
+    .select({ d: deploymentOwners.deploymentId, u: deploymentOwners.userId })
+    .from(deploymentOwners)
+    .where(inArray(deploymentOwners.deploymentId, ids))
+    .orderBy(asc(deploymentOwners.createdAt));
+  for (const r of rows) out.get(r.d)?.push(r.u);
+  return out;
+}
+
+export async function isOwner(db: Conn, id: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .select({ u: deploymentOwners.userId })
+    .from(deploymentOwners)
+    .where(and(eq(deploymentOwners.deploymentId, id), eq(deploymentOwners.userId, userId)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+export type DeploymentChanges = Partial<Omit<NewDeployment, 'id' | 'createdAt' | 'createdBy'>>;
+
+/**
+ * Writes only when the row still is where the caller saw it (same operation, one of the expected
+ * statuses): a reset, a cancel or a newer operation wins over a stale worker.
+ */
+export async function updateDeploymentIf(
+  db: Conn,
+  id: string,
+  expect: { opSeq?: number; statuses?: readonly number[] },
+  changes: DeploymentChanges,
+): Promise<DeploymentRow | undefined> {
+  const parts: SQL[] = [eq(deployments.id, id)];
+  if (expect.opSeq !== undefined) parts.push(eq(deployments.opSeq, expect.opSeq));
+  if (expect.statuses) parts.push(inArray(deployments.status, [...expect.statuses]));
+  const rows = await db
+    .update(deployments)
+    .set({ ...changes, version: sql`${deployments.version} + 1`, updatedAt: sql`now()` })
+    .where(and(...parts))
+    .returning();
+  return rows[0];
+}
+
+export async function deleteDeploymentRow(db: Database, id: string): Promise<boolean> {
+  const rows = await db.delete(deployments).where(eq(deployments.id, id)).returning({ id: deployments.id });
+  return rows.length > 0;
+}
+
+export async function addOwner(db: Database, id: string, userId: string, deploymentCreatedAt: Date): Promise<boolean> {
+  const rows = await db
+    .insert(deploymentOwners)
+    .values({ deploymentId: id, userId, deploymentCreatedAt })
+    .onConflictDoNothing()
+    .returning({ u: deploymentOwners.userId });
+  return rows.length > 0;
+}
+
+/** Removes an owner unless it is the last one; answers what happened. */
+export async function removeOwner(db: Database, id: string, userId: string): Promise<'removed' | 'not-owner' | 'last-owner'> {
+  return db.transaction(async (tx) => {
+    const owners = await tx
+      .select({ u: deploymentOwners.userId })
+      .from(deploymentOwners)
+      .where(eq(deploymentOwners.deploymentId, id))
+      .for('update');
+    if (!owners.some((o) => o.u === userId)) return 'not-owner';
+    if (owners.length === 1) return 'last-owner';
+    await tx.delete(deploymentOwners).where(and(eq(deploymentOwners.deploymentId, id), eq(deploymentOwners.userId, userId)));
+    return 'removed';
+  });
+}
+
+export async function insertAttempt(db: Conn, row: typeof deploymentAttempts.$inferInsert): Promise<void> {
+  await db.insert(deploymentAttempts).values(row).onConflictDoNothing();
+}
+
+export async function updateAttempt(db: Conn, id: string, seq: number, changes: Partial<typeof deploymentAttempts.$inferInsert>): Promise<void> {
+  await db.update(deploymentAttempts).set(changes).where(and(eq(deploymentAttempts.deploymentId, id), eq(deploymentAttempts.seq, seq)));
+}
+
+/** Makes the resources exactly `rows`: rows with an id are updated, others inserted, the rest deleted. */
+export async function syncResources(db: Database, id: string, rows: Array<NewResource & { id?: string | null }>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const keepIds = rows.map((r) => r.id).filter((x): x is string => !!x);
+    await tx
+      .delete(resources)
+      .where(keepIds.length ? and(eq(resources.deploymentId, id), notInArray(resources.id, keepIds)) : eq(resources.deploymentId, id));
+    for (const { id: rid, ...r } of rows) {
+      if (rid) await tx.update(resources).set({ ...r, updatedAt: sql`now()` }).where(eq(resources.id, rid));
+      else await tx.insert(resources).values({ ...r, deploymentId: id });
+    }
+  });
+}
+
+export async function setResourcesStatus(db: Conn, id: string, status: number): Promise<void> {
+  await db.update(resources).set({ status, updatedAt: sql`now()` }).where(eq(resources.deploymentId, id));
+}
+
+export async function appendDeploymentLog(db: Conn, id: string, source: string, line: string): Promise<void> {
+  await db.insert(deploymentLogs).values({ deploymentId: id, source, line });
+}
+
+export async function findIdempotentAnswer(db: Database, userId: string, key: string) {
+  const rows = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)))
+    .limit(1);
+  return rows[0];
+}

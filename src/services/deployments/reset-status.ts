@@ -1,0 +1,22 @@
+import { updateDeploymentIf } from '../../db/deployments-repo.js';
+import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
+import { RESET_TARGET } from '../../domain/deployment-rules.js';
+import type { DeploymentStatus } from '../../domain/deployment-status.js';
+import type { Services } from '../services.js';
+import { visibleDeployment, type Caller } from './access.js';
+import { assertAllowed, conflictAfterRace } from './check-request.js';
+
+/** Moves a stuck in-progress deployment to its FAILED state; bumping the operation stops its job. */
+export async function resetStatus(s: Services, caller: Caller, id: string): Promise<void> {
+  const row = await visibleDeployment(s.db, caller, id);
+  assertAllowed('reset-status', row.status);
+  const target = RESET_TARGET[row.status as DeploymentStatus]!;
+  const done = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: [row.status] }, {
+    status: target,
+    statusReason: 'status reset by a user',
+    task: T.done,
+    opSeq: row.opSeq + 1,
+    updatedBy: caller.userId,
+  });
+  if (!done) throw conflictAfterRace();
+}
