@@ -57,6 +57,7 @@ const EnvSchema = z.object({
   LOG_RETENTION_DAYS: positiveInt('a positive integer (days)').default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
+  WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' })
@@ -97,6 +98,8 @@ export interface Config {
   logRetentionDays: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workerConcurrency: number;
+  /** A job's lock; a worker dead this long has its job picked up by another. */
+  workerLockMs: number;
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
@@ -161,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     logRetentionDays: e.LOG_RETENTION_DAYS,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerLockMs: e.WORKER_LOCK_MS,
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -10,6 +10,7 @@ export function startWorkers(config: Config, shared: SharedServices, services: S
     redisUrl,
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
+    lockMs: config.workerLockMs,
     processors: buildProcessors({ services, logRetentionDays: config.logRetentionDays }),
     queues: shared.queues,
     logger: services.logger,

@@ -37,6 +37,8 @@ export async function startWorkerPool(options: {
   redisUrl: string;
   prefix: string;
   concurrency: number;
+  /** Lock duration and stalled-job check period (default 30 s). */
+  lockMs?: number;
   processors: ProcessorMap;
   queues: QueueCatalogue;
   logger: Logger;
@@ -49,6 +51,10 @@ export async function startWorkerPool(options: {
         connection: connection as unknown as ConnectionOptions,
         prefix: options.prefix,
         concurrency: queue === QUEUES.maintenance ? 1 : options.concurrency,
+        lockDuration: options.lockMs ?? 30_000,
+        stalledInterval: options.lockMs ?? 30_000,
+        // A worker killed mid-step leaves its job stalled: run it again rather than failing the deployment.
+        maxStalledCount: 10,
       }),
   );
   for (const w of workers) w.on('error', (err) => options.logger.warn({ err: err.message, queue: w.name }, 'worker error'));

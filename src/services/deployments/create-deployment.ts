@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { findIdempotentAnswer, insertDeployment, type NewResource } from '../../db/deployments-repo.js';
 import { findTemplateById } from '../../db/templates-repo.js';
 import { DEPLOYMENT_STATUS } from '../../domain/deployment-status.js';
@@ -6,6 +5,7 @@ import { rankProviders } from '../../domain/provider-registry.js';
 import { RESOURCE_STATUS } from '../../domain/resource-status.js';
 import { deriveResources, validateInputs, type ParsedTemplate } from '../../tosca/index.js';
 import { containsNul } from '../contains-nul.js';
+import { sha256Hex } from '../templates/checksum.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Caller } from './access.js';
@@ -63,8 +63,8 @@ export function initialResources(t: ParsedTemplate): NewResource[] {
   );
 }
 
-function requestHash(input: CreateDeploymentInput): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+function requestHash(input: CreateDeploymentInput): Promise<string> {
+  return sha256Hex(JSON.stringify(input));
 }
 
 /**
@@ -73,7 +73,7 @@ function requestHash(input: CreateDeploymentInput): string {
  * under the same job id.
  */
 export async function createDeployment(s: Services, caller: Caller, input: CreateDeploymentInput, idempotencyKey?: string): Promise<{ id: string; replayed: boolean }> {
-  const hash = requestHash(input);
+  const hash = await requestHash(input);
   if (idempotencyKey) {
     const seen = await findIdempotentAnswer(s.db, caller.userId, idempotencyKey);
     if (seen) {
