@@ -10,7 +10,8 @@ import { singleNodeTemplate } from '../im/templates.js';
 export interface DeploymentRig {
   app: TestApp;
   sim: RunningImSimulator;
-  workers: WorkerPool;
+  /** In-process workers, unless the test runs its own. */
+  workers?: WorkerPool;
   /** Tokens: alice and bob are users, root an admin. */
   alice: string;
   bob: string;
@@ -26,17 +27,20 @@ export interface DeploymentRig {
 }
 
 /** The API, a worker pool and the IM simulator over HTTP, on real Postgres and Redis. */
-export async function startDeploymentRig(): Promise<DeploymentRig> {
+export async function startDeploymentRig(o: { env?: Record<string, string>; workers?: boolean } = {}): Promise<DeploymentRig> {
   const sim = await startImSimulator({ mode: 'test', tosca: await sharedToscaEngine(), timings: { preparingMs: 20, pendingMs: 40, configureMs: 80, deleteMs: 30, refreshMs: 0 } });
-  const app = await createTestApp({ IM_URL: sim.url, IM_POLL_BASE_MS: '20', IM_POLL_MAX_MS: '100', IM_TIMEOUT_MS: '5000' });
-  const workers = await startWorkerPool({
-    redisUrl: TEST_REDIS_URL,
-    prefix: app.prefix,
-    concurrency: 20,
-    processors: buildProcessors({ services: app.deps, logRetentionDays: 30 }),
-    queues: app.queues,
-    logger: app.logger,
-  });
+  const app = await createTestApp({ IM_URL: sim.url, IM_POLL_BASE_MS: '20', IM_POLL_MAX_MS: '100', IM_TIMEOUT_MS: '5000', ...o.env });
+  const workers =
+    o.workers === false
+      ? undefined
+      : await startWorkerPool({
+          redisUrl: TEST_REDIS_URL,
+          prefix: app.prefix,
+          concurrency: 20,
+          processors: buildProcessors({ services: app.deps, logRetentionDays: 30 }),
+          queues: app.queues,
+          logger: app.logger,
+        });
   const alice = await app.token('alice', { groups: ['users', 'physics'] });
   const bob = await app.token('bob');
   const root = await app.token('root', { groups: ['admins'] });
@@ -89,7 +93,7 @@ export async function startDeploymentRig(): Promise<DeploymentRig> {
     },
     control,
     async close() {
-      await workers.close();
+      await workers?.close();
       await app.close();
       await sim.close();
     },

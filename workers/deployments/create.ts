@@ -107,6 +107,11 @@ async function launch(s: Services, row: DeploymentRow, attempts: AttemptRow[], o
       await logStep(s, row.id, `attempt ${open.seq}: IM infrastructure ${infId} created`);
     }
   } catch (err) {
+    if (isImError(err) && err.outcomeUnknown) {
+      // The IM may still be creating it: give it time to show up before the next run looks it up.
+      await logStep(s, row.id, `attempt ${open.seq}: create outcome unknown (${describe(err)}); looking it up before trying again`);
+      waitFor(s.poll.maxMs);
+    }
     if (isTransient(err)) waitFor(pollDelay(s, 0)); // the next run looks the infrastructure up again
     if (err instanceof StepFailure || isImError(err)) {
       await failAttempt(s, row, attempts, open, 'error', describe(err));
