@@ -102,6 +102,8 @@ export const deployments = pgTable(
     pollCount: integer('poll_count').notNull().default(0),
     /** The submitter's access token (AES-GCM, SECRET_KEY), used for IM calls on their behalf. */
     accessTokenEncrypted: text('access_token_encrypted'),
+    /** Orchestrator log lines stored so far: the per-deployment cap is checked against it. */
+    logLines: integer('log_lines').notNull().default(0),
     createdAt: createdAt(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'restrict' }),
     updatedAt: updatedAt(),
@@ -116,6 +118,8 @@ export const deployments = pgTable(
     index('deployments_created_by_idx').on(t.createdBy, t.createdAt, t.id),
     index('deployments_template_idx').on(t.templateId, t.createdAt, t.id),
     index('deployments_deadline_idx').on(t.deadlineAt).where(sql`${t.deadlineAt} is not null`),
+    /** The reconcile scheduler walks in-progress deployments only (CREATE/DELETE/UPDATE_IN_PROGRESS). */
+    index('deployments_in_progress_idx').on(t.status, t.updatedAt).where(sql`${t.status} in (2, 5, 9)`),
   ],
 );
 
@@ -173,10 +177,23 @@ export const resources = pgTable(
     imVmIdx: integer('im_vm_idx'),
     status: smallint('status').notNull(),
     metadata: jsonb('metadata').notNull().default(sql`'{}'::jsonb`),
+    statusReason: text('status_reason'),
+    /** The VM action running on this resource (start/stop/reboot), null when none. */
+    action: text('action'),
+    /** Bumped by every action request: the job id and the guard of every write of that action. */
+    actionSeq: integer('action_seq').notNull().default(0),
+    actionStartedAt: timestamp('action_started_at', { withTimezone: true, mode: 'date' }),
+    pollCount: integer('poll_count').notNull().default(0),
     createdAt: createdAt(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     updatedAt: updatedAt(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
   },
-  (t) => [index('resources_deployment_idx').on(t.deploymentId, t.toscaNodeName)],
+  (t) => [
+    index('resources_deployment_idx').on(t.deploymentId, t.toscaNodeName),
+    /** The reconcile scheduler walks resources with an action running only. */
+    index('resources_action_idx').on(t.actionStartedAt).where(sql`${t.action} is not null`),
+  ],
 );
 
 export const deploymentLogs = pgTable(

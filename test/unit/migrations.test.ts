@@ -26,7 +26,7 @@ describe('migrations', () => {
       try {
         expect(await tablesOf(open.db)).toEqual(TABLES);
         const applied = await open.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-        expect((applied as unknown as Array<{ n: number }>)[0].n).toBe(2);
+        expect((applied as unknown as Array<{ n: number }>)[0].n).toBe(3);
       } finally {
         await open.close();
       }
