@@ -54,4 +54,27 @@ describe('the verified-token cache', () => {
     await cached.verify('Bearer a');
     expect(inner.calls).toBe(4);
   });
+
+  it('evicts the least recently used token first', async () => {
+    const inner = countingVerifier(undefined);
+    const cached = withVerifiedTokenCache(inner, { maxEntries: 2 });
+    await cached.verify('Bearer a');
+    await cached.verify('Bearer b');
+    await cached.verify('Bearer a');
+    await cached.verify('Bearer c');
+    expect(inner.calls).toBe(3);
+    await cached.verify('Bearer a');
+    expect(inner.calls).toBe(3);
+    await cached.verify('Bearer b');
+    expect(inner.calls).toBe(4);
+  });
+
+  it('does not cache a token that expires before it could be reused', async () => {
+    const clock = 3_000_000;
+    const inner = countingVerifier(clock / 1000);
+    const cached = withVerifiedTokenCache(inner, { now: () => clock });
+    await cached.verify('Bearer good');
+    await cached.verify('Bearer good');
+    expect(inner.calls).toBe(2);
+  });
 });

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Identity, TokenVerifier } from './identity.js';
 
 export interface VerifiedTokenCacheOptions {
@@ -15,24 +16,18 @@ export interface VerifiedTokenCacheOptions {
  */
 export function withVerifiedTokenCache(inner: TokenVerifier, o: VerifiedTokenCacheOptions = {}): TokenVerifier {
   const ttlMs = o.ttlMs ?? 60_000;
-  const maxEntries = o.maxEntries ?? 10_000;
   const now = o.now ?? Date.now;
-  const cache = new Map<string, { identity: Identity; until: number }>();
+  // ttlResolution 0: lru-cache otherwise reuses a clock reading for 1 ms, which could outlive an exp.
+  const cache = new LRUCache<string, Identity>({ max: o.maxEntries ?? 10_000, ttl: ttlMs, ttlResolution: 0, perf: { now } });
 
   return {
     async verify(authorization) {
       const hit = authorization ? cache.get(authorization) : undefined;
-      if (hit) {
-        if (hit.until > now()) return hit.identity;
-        cache.delete(authorization!);
-      }
+      if (hit) return hit;
       const identity = await inner.verify(authorization);
       const expiresAt = identity.expiresAt === undefined ? Infinity : identity.expiresAt * 1000;
-      const until = Math.min(expiresAt, now() + ttlMs);
-      if (until > now()) {
-        if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-        cache.set(authorization!, { identity, until });
-      }
+      const ttl = Math.min(expiresAt - now(), ttlMs);
+      if (ttl >= 1) cache.set(authorization!, identity, { ttl: Math.floor(ttl) });
       return identity;
     },
   };

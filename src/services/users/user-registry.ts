@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Database } from '../../db/database.js';
 import { insertUserIfAbsent, type TokenIdentity } from '../../db/users-repo.js';
 
@@ -20,24 +21,25 @@ export interface UserRegistryOptions {
  * replica can keep an id after the user was deleted elsewhere.
  */
 export function createUserRegistry(db: Database, o: UserRegistryOptions = {}): UserRegistry {
-  const maxEntries = o.maxEntries ?? 10_000;
-  const ttlMs = o.ttlMs ?? 60_000;
-  const now = o.now ?? Date.now;
-  const cache = new Map<string, { id: string; until: number }>();
+  const cache = new LRUCache<string, string>({
+    max: o.maxEntries ?? 10_000,
+    ttl: o.ttlMs ?? 60_000,
+    ...(o.now ? { ttlResolution: 0, perf: { now: o.now } } : {}),
+  });
   const keyOf = (who: { issuer: string; sub: string }) => `${who.issuer}\n${who.sub}`;
 
   return {
     async ensureRegistered(who, describe) {
       const key = keyOf(who);
       const hit = cache.get(key);
-      if (hit && hit.until > now()) return hit.id;
+      if (hit !== undefined) return hit;
       const { id } = await insertUserIfAbsent(db, describe());
-      if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
-      cache.set(key, { id, until: now() + ttlMs });
+      cache.set(key, id);
       return id;
     },
     forget(userId) {
-      for (const [key, entry] of cache) if (entry.id === userId) cache.delete(key);
+      const stale = [...cache.entries()].filter(([, id]) => id === userId).map(([key]) => key);
+      for (const key of stale) cache.delete(key);
     },
   };
 }
