@@ -7,6 +7,7 @@ import { profileFlags } from './profile-flags.js';
 import { freePort } from '../../src/node/free-port.js';
 
 export const TOSCA_TYPES_DIR = join(REPO_ROOT, '../shared/tosca/types');
+const PROVIDERS_FILE = join(REPO_ROOT, 'providers.example.yaml');
 
 export interface ProductApi {
   url: string;
@@ -16,6 +17,9 @@ export interface ProductApi {
   /** The id of the `bench` user. */
   userId: string;
   authHeaders: Record<string, string>;
+  /** The dev issuer the API trusts, for tokens of other callers. */
+  issuer: string;
+  mint(sub: string, groups: string[]): Promise<string>;
 }
 
 export class ApiStartError extends Error {
@@ -64,6 +68,7 @@ export function productApi(ctx: BenchContext): Promise<ProductApi> {
         DEV_ISSUER: '1',
         DATA_DIR: ctx.dataDir,
         LOG_LEVEL: 'warn',
+        PROVIDERS_FILE: PROVIDERS_FILE,
         ...(existsSync(TOSCA_TYPES_DIR) ? { TOSCA_TYPES_DIR } : {}),
       },
     });
@@ -74,6 +79,7 @@ export function productApi(ctx: BenchContext): Promise<ProductApi> {
     const token = await issuer.mint({ sub: 'bench', groups: ['users', 'admins'], expiresInSec: 6 * 3600 });
     const authHeaders = { authorization: `Bearer ${token}` };
     const userId = await registerBenchUser(url, authHeaders);
-    return { url, pid: child.pid, token, userId, authHeaders };
+    const mint = (sub: string, groups: string[]) => issuer.mint({ sub, groups, expiresInSec: 6 * 3600 });
+    return { url, pid: child.pid, token, userId, authHeaders, issuer: issuer.issuer, mint };
   });
 }

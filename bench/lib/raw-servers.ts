@@ -41,3 +41,11 @@ export function pgRawServer(ctx: BenchContext): Promise<PgRawServer> {
     return { ...server, token };
   });
 }
+
+/** Bare Hono + postgres.js replaying captured statements: `PUT /scripts/:name`, then `GET /replay/:name`. */
+export function sqlReplayServer(ctx: BenchContext): Promise<RunningServer> {
+  return startAnnouncingServer(ctx, 'raw-sql-replay', 'bench/raw-servers/sql-replay-server.ts', () => ({
+    DATABASE_URL: ctx.database.url,
+    BENCH_POOL_MAX: String(ctx.sizes.poolMax),
+  }));
+}

@@ -7,6 +7,10 @@ export interface Sizes {
   durationSec: number;
   connections: number;
   users: number;
+  /** Deployments loaded for the list-1m scenarios. */
+  deployments: number;
+  /** Connections of the list-1m loads: each page counts an owner's (or every) deployment. */
+  listConnections: number;
   inFlight: number;
   poolMax: number;
   queueJobs: number;
@@ -25,6 +29,8 @@ const FULL: Sizes = {
   durationSec: 15,
   connections: 32,
   users: 100_000,
+  deployments: 1_000_000,
+  listConnections: 8,
   inFlight: 50,
   poolMax: 10,
   queueJobs: 20_000,
@@ -36,7 +42,7 @@ const FULL: Sizes = {
   imClients: 50,
 };
 
-const QUICK: Sizes = { ...FULL, rounds: 1, warmupSec: 2, durationSec: 5, queueJobs: 5_000, toscaIterations: 15 };
+const QUICK: Sizes = { ...FULL, rounds: 1, warmupSec: 2, durationSec: 5, queueJobs: 5_000, toscaIterations: 15, deployments: 100_000 };
 
 const SMOKE: Sizes = {
   ...FULL,
@@ -45,6 +51,8 @@ const SMOKE: Sizes = {
   durationSec: 0.5,
   connections: 4,
   users: 500,
+  deployments: 2_000,
+  listConnections: 2,
   inFlight: 8,
   queueJobs: 200,
   toscaNodes: 10,

@@ -1,13 +1,17 @@
 import type { Scenario } from '../lib/types.js';
 import { bullmqAddRaw } from './bullmq-add-raw.js';
 import { bullmqNoopRaw } from './bullmq-noop-raw.js';
+import { getDeployment } from './get-deployment.js';
 import { getUser } from './get-user.js';
 import { httpHelloRaw } from './http-hello-raw.js';
 import { httpPgJwtRaw } from './http-pg-jwt-raw.js';
 import { httpPgRaw } from './http-pg-raw.js';
 import { imSimCapacity } from './im-sim-capacity.js';
+import { insertEnqueueRaw } from './insert-enqueue-raw.js';
 import { insertRaw } from './insert-raw.js';
+import { list1m, list1mAdmin } from './list-1m.js';
 import { listUsers } from './list-users.js';
+import { postDeploymentScenario } from './post-deployment.js';
 import { postTemplate } from './post-template.js';
 import { toscaParse } from './tosca-parse.js';
 import { toscaParseCorpus } from './tosca-parse-corpus.js';
@@ -22,10 +26,15 @@ export const SCENARIOS: Scenario[] = [
   httpPgRaw,
   httpPgJwtRaw,
   getUser,
+  getDeployment,
   listUsers,
+  list1m,
+  list1mAdmin,
   insertRaw,
   postTemplate,
   bullmqAddRaw,
+  insertEnqueueRaw,
+  postDeploymentScenario,
   bullmqNoopRaw,
   toscaParse,
   toscaParseCorpus,
