@@ -49,6 +49,114 @@ export function findDeployment(db: Conn, id: string): Promise<DeploymentRow | un
   return db.select().from(deployments).where(eq(deployments.id, id)).limit(1).then((r) => r[0]);
 }
 
+const parseJson = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+
+/** What a single read shows: no template text or sealed token, owners and attempts folded in. */
+export interface DeploymentViewRow {
+  id: string;
+  createdAt: Date;
+  createdBy: string | null;
+  updatedAt: Date;
+  updatedBy: string | null;
+  templateId: string | null;
+  templateInputs: unknown;
+  secretInputs: string[];
+  templateOutputs: unknown;
+  userGroup: string | null;
+  maxProviders: number | null;
+  perProviderMaxRetries: number | null;
+  perProviderTimeoutMins: number | null;
+  totTimeoutMins: number | null;
+  keepLastAttempt: boolean;
+  targetProvider: string | null;
+  targetRegion: string | null;
+  targetIaasProject: string | null;
+  imInfraId: string | null;
+  status: number;
+  statusReason: string | null;
+  task: number;
+  ownedBy: string[];
+  attempts: AttemptRow[];
+}
+
+interface AttemptJson {
+  seq: number;
+  provider: string;
+  region: string | null;
+  project: string | null;
+  im_infra_id: string | null;
+  started_at: number;
+  finished_at: number | null;
+  outcome: string | null;
+  error: string | null;
+  cleaned_up: boolean;
+}
+
+const toAttempt = (deploymentId: string, a: AttemptJson): AttemptRow => ({
+  deploymentId,
+  seq: a.seq,
+  provider: a.provider,
+  region: a.region,
+  project: a.project,
+  imInfraId: a.im_infra_id,
+  startedAt: new Date(a.started_at),
+  finishedAt: a.finished_at === null ? null : new Date(a.finished_at),
+  outcome: a.outcome,
+  error: a.error,
+  cleanedUp: a.cleaned_up,
+});
+
+const epochMs = (column: string) => `(extract(epoch from a.${column}) * 1000)::float8`;
+
+function prepareFindView(db: Database) {
+  const d = deployments;
+  return db
+    .select({
+      id: d.id,
+      createdAt: d.createdAt,
+      createdBy: d.createdBy,
+      updatedAt: d.updatedAt,
+      updatedBy: d.updatedBy,
+      templateId: d.templateId,
+      templateInputs: d.templateInputs,
+      secretInputs: d.secretInputs,
+      templateOutputs: d.templateOutputs,
+      userGroup: d.userGroup,
+      maxProviders: d.maxProviders,
+      perProviderMaxRetries: d.perProviderMaxRetries,
+      perProviderTimeoutMins: d.perProviderTimeoutMins,
+      totTimeoutMins: d.totTimeoutMins,
+      keepLastAttempt: d.keepLastAttempt,
+      targetProvider: d.targetProvider,
+      targetRegion: d.targetRegion,
+      targetIaasProject: d.targetIaasProject,
+      imInfraId: d.imInfraId,
+      status: d.status,
+      statusReason: d.statusReason,
+      task: d.task,
+      ownedBy: sql<string[]>`coalesce((select json_agg(o.user_id order by o.created_at, o.user_id) from ${deploymentOwners} o where o.deployment_id = ${d.id}), '[]'::json)`.mapWith(parseJson<string[]>),
+      attempts: sql<AttemptJson[]>`coalesce((select json_agg(json_build_object('seq', a.seq, 'provider', a.provider, 'region', a.region, 'project', a.project,
+        'im_infra_id', a.im_infra_id, 'started_at', ${sql.raw(epochMs('started_at'))}, 'finished_at', ${sql.raw(epochMs('finished_at'))},
+        'outcome', a.outcome, 'error', a.error, 'cleaned_up', a.cleaned_up) order by a.seq) from ${deploymentAttempts} a where a.deployment_id = ${d.id}), '[]'::json)`.mapWith(parseJson<AttemptJson[]>),
+    })
+    .from(d)
+    .where(eq(d.id, sql.placeholder('id')))
+    .prepare('deployments_find_view');
+}
+
+const findViewStatements = new WeakMap<Database, ReturnType<typeof prepareFindView>>();
+
+/** A single read in one round trip, as a prepared statement: the row, its owners and its attempts. */
+export async function findDeploymentView(db: Database, id: string): Promise<DeploymentViewRow | undefined> {
+  let statement = findViewStatements.get(db);
+  if (!statement) {
+    statement = prepareFindView(db);
+    findViewStatements.set(db, statement);
+  }
+  const row = (await statement.execute({ id }))[0];
+  return row && { ...row, attempts: row.attempts.map((a) => toAttempt(row.id, a)) };
+}
+
 export async function ownersOf(db: Conn, id: string): Promise<string[]> {
   const rows = await db
     .select({ userId: deploymentOwners.userId })

@@ -50,7 +50,15 @@ export function maskInputs(inputs: Record<string, unknown>, secretNames: readonl
   return out;
 }
 
-export function toDeploymentView(row: DeploymentRow, owners: string[], attempts?: AttemptRow[]): DeploymentView {
+/** The columns a view is made of: a full row, or the narrower single-read row. */
+export type DeploymentViewSource = Pick<
+  DeploymentRow,
+  | 'id' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'templateId' | 'templateInputs' | 'secretInputs' | 'templateOutputs'
+  | 'userGroup' | 'maxProviders' | 'perProviderMaxRetries' | 'perProviderTimeoutMins' | 'totTimeoutMins' | 'keepLastAttempt'
+  | 'targetProvider' | 'targetRegion' | 'targetIaasProject' | 'imInfraId' | 'status' | 'statusReason' | 'task'
+>;
+
+export function toDeploymentView(row: DeploymentViewSource, owners: string[], attempts?: AttemptRow[]): DeploymentView {
   return {
     id: row.id,
     createdAt: row.createdAt,
