@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from './env.js';
 
@@ -6,7 +6,10 @@ const tracer = trace.getTracer('orchestrator-api');
 
 /** One server span per request; a no-op until an OpenTelemetry SDK is registered by the process. */
 export const traceRequests = createMiddleware<AppEnv>(async (c, next) => {
-  await tracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER }, async (span) => {
+  const span = tracer.startSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER });
+  // Without an SDK the span is an invalid no-op: skip the context switch and the attributes.
+  if (!isSpanContextValid(span.spanContext())) return next();
+  await context.with(trace.setSpan(context.active(), span), async () => {
     try {
       await next();
       span.updateName(`${c.req.method} ${c.req.routePath}`);

@@ -163,7 +163,11 @@ function statusesOf(url: string): number[] | undefined {
 }
 
 const caller = (c: Context<AppEnv>): Caller => ({ identity: c.get('identity'), userId: c.get('userId') });
-const linker = (c: Context<AppEnv>) => (path: string) => absoluteUrl(c.req.url, c.get('deps').settings.publicUrl, path);
+/** Links on the request's origin (or PUBLIC_URL), worked out once per response rather than once per link. */
+const linker = (c: Context<AppEnv>) => {
+  const origin = absoluteUrl(c.req.url, c.get('deps').settings.publicUrl, '/').slice(0, -1);
+  return (path: string) => origin + path;
+};
 
 const tags = ['Deployments'];
 const idem = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
