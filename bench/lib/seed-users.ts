@@ -19,7 +19,7 @@ export function seededUsers(ctx: BenchContext): Promise<SeededUsers> {
                'user' || g || '@bench.example.org', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBench' || g || ' user' || g,
                now() - make_interval(secs => g), now() - make_interval(secs => g)
         from generate_series(1, ${n}::int) g`;
-      await sql`analyze users`;
+      await sql`vacuum analyze users`;
       const [row] = await sql<{ id: string }[]>`select id from users where sub = ${`user-${Math.ceil(n / 2)}`}`;
       return { count: n, sampleId: row.id };
     } finally {
