@@ -57,7 +57,7 @@ describe('a worker killed in the middle of a create', () => {
     const infra = await waitForInfra(id);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
-    await rig.control(`/infrastructures/${infra}/state`, { state: 'configured' });
+    await rig.forceState(infra, 'configured');
 
     startWorkerProcess();
     const done = await rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'], rig.alice, 60_000);

@@ -23,6 +23,8 @@ export interface DeploymentRig {
   waitStatus(id: string, statuses: string[], token?: string, timeoutMs?: number): Promise<any>;
   liveInfras(): Promise<Array<{ id: string; state: string }>>;
   control(path: string, body?: unknown): Promise<Response>;
+  /** Forces every VM of an infrastructure into a state, waiting for its VMs to launch first. */
+  forceState(infraId: string, state: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -92,6 +94,16 @@ export async function startDeploymentRig(o: { env?: Record<string, string>; work
       return body.infrastructures;
     },
     control,
+    async forceState(infraId, state) {
+      const until = Date.now() + 10_000;
+      for (;;) {
+        const res = await control(`/infrastructures/${infraId}/state`, { state });
+        if (res.ok) return;
+        // 409: the simulator has not launched the VMs yet.
+        if (res.status !== 409 || Date.now() > until) throw new Error(`cannot force ${infraId} to ${state}: ${res.status} ${await res.text()}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
     async close() {
       await workers?.close();
       await app.close();

@@ -58,10 +58,10 @@ describe('a deployment through the IM simulator', () => {
     const template_id = await rig.templateId({ scenario: 'stuck-running' });
     const id = await rig.deploy({ template_id, per_provider_max_retries: 1 });
     const first = await waitForInfra(id);
-    await rig.control(`/infrastructures/${first}/state`, { state: 'failed' });
+    await rig.forceState(first, 'failed');
     // The second provider's infrastructure is stuck too: once it exists, let it configure.
     const second = await waitForInfra(id, first);
-    await rig.control(`/infrastructures/${second}/state`, { state: 'configured' });
+    await rig.forceState(second, 'configured');
     const done = await rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED']);
     expect(done.status_name, done.status_reason).toBe('CREATE_COMPLETE');
     expect(done.attempts.map((a: any) => [a.provider, a.outcome])).toEqual([
@@ -118,7 +118,7 @@ describe('a deployment through the IM simulator', () => {
     const infra = await waitForInfra(id);
     const reset = await rig.app.call('POST', `/api/v1/deployments/${id}/reset-status`, { token: rig.alice });
     expect(reset.status).toBe(202);
-    await rig.control(`/infrastructures/${infra}/state`, { state: 'configured' });
+    await rig.forceState(infra, 'configured');
     await new Promise((r) => setTimeout(r, 400));
     const after = await rig.app.call('GET', `/api/v1/deployments/${id}`, { token: rig.alice });
     expect(after.body.status_name).toBe('CREATE_FAILED');

@@ -58,9 +58,16 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
     return giveUp(s, row, describe(err));
   }
   const remaining: Target[] = [];
+  const destroying = row.task !== T.waiting_for_deletion;
+  // A destroy call that failed transiently may never have reached the IM: call it again next run.
+  let everyDestroyAccepted = true;
   for (const t of list) {
+    let accepted = !destroying;
     try {
-      if (row.task !== T.waiting_for_deletion) await s.im.destroyInfrastructure(t.ctx, t.infId, { async: true, force: row.unsecure });
+      if (destroying) {
+        await s.im.destroyInfrastructure(t.ctx, t.infId, { async: true, force: row.unsecure });
+        accepted = true;
+      }
       await s.im.getState(t.ctx, t.infId);
       remaining.push(t);
     } catch (err) {
@@ -69,6 +76,7 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
         continue;
       }
       if (isTransient(err)) {
+        if (!accepted) everyDestroyAccepted = false;
         remaining.push(t);
         continue;
       }
@@ -78,8 +86,9 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
   }
   if (remaining.length && !row.unsecure) {
     if (row.deadlineAt && s.now() > row.deadlineAt) return giveUp(s, row, `the IM did not finish deleting ${remaining.map((t) => t.infId).join(', ')} in time`);
-    await updateDeploymentIf(s.db, row.id, guard(row), { task: T.waiting_for_deletion, pollCount: row.pollCount + 1 });
-    if (row.task !== T.waiting_for_deletion) await logStep(s, row.id, `deleting ${remaining.map((t) => t.infId).join(', ')} on the IM`);
+    const task = everyDestroyAccepted ? T.waiting_for_deletion : row.task;
+    await updateDeploymentIf(s.db, row.id, guard(row), { task, pollCount: row.pollCount + 1 });
+    if (destroying && everyDestroyAccepted) await logStep(s, row.id, `deleting ${remaining.map((t) => t.infId).join(', ')} on the IM`);
     waitFor(pollDelay(s, row.pollCount));
   }
   await setResourcesStatus(s.db, row.id, RESOURCE_STATUS.DELETED);
