@@ -78,6 +78,26 @@ describe('deployment timeouts and resets', () => {
     expect(await liveIds()).toContain(second.im_infra_id);
   });
 
+  it('times an attempt out even while the IM answers its state reads with 5xx', async () => {
+    const template_id = await rig.templateId({ scenario: 'stuck-running' });
+    const id = await rig.deploy({ template_id, per_provider_max_retries: 1 });
+    const first = await openAttemptWithInfra(id);
+    await rig.control('/faults', { method: 'GET', path: `^/infrastructures/${esc(first.im_infra_id)}/state$`, status: 503 });
+    await rig.app.deps.db
+      .update(deploymentAttempts)
+      .set({ startedAt: sql`${deploymentAttempts.startedAt} - interval '2 days'` })
+      .where(and(eq(deploymentAttempts.deploymentId, id), eq(deploymentAttempts.seq, first.seq)));
+
+    const second = await openAttemptWithInfra(id, first.im_infra_id);
+    expect(second.provider).toBe('sim-backup');
+    await rig.forceState(second.im_infra_id, 'configured');
+    const done = await rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED']);
+    expect(done.status_name, done.status_reason).toBe('CREATE_COMPLETE');
+    expect(done.attempts.map((a: any) => a.outcome)).toEqual(['timeout', 'success']);
+    expect(done.attempts[0].error).toMatch(/not configured within 1440 min/);
+    await waitGone([first.im_infra_id]);
+  });
+
   it('fails the deployment once the total timeout has passed, leaving nothing on the IM', async () => {
     const template_id = await rig.templateId({ scenario: 'stuck-running' });
     const id = await rig.deploy({ template_id, tot_timeout_mins: 30 });
@@ -112,6 +132,21 @@ describe('deployment timeouts and resets', () => {
     const after = await get(id);
     expect(after.status_name).toBe('UPDATE_FAILED');
     expect(after.status_reason).toMatch(/reset/);
+  });
+
+  it('fails an update the IM keeps answering 5xx once its deadline has passed', async () => {
+    const { id, infra } = await completed();
+    await rig.control('/faults', { method: 'POST', path: `^/infrastructures/${esc(infra)}$`, status: 503 });
+    const patch = await rig.app.call('PATCH', `/api/v1/deployments/${id}`, { token: rig.alice, json: { template_inputs: { vm_count: 2 } } });
+    expect(patch.status).toBe(202);
+    await sleep(100);
+    expect((await get(id)).status_name).toBe('UPDATE_IN_PROGRESS');
+    await rig.app.deps.db.update(deployments).set({ deadlineAt: new Date(Date.now() - 60_000) }).where(eq(deployments.id, id));
+    const failed = await rig.waitStatus(id, ['UPDATE_FAILED', 'UPDATE_COMPLETE'], rig.alice, 10_000);
+    expect(failed.status_name).toBe('UPDATE_FAILED');
+    expect(failed.status_reason).toMatch(/in time/);
+    expect(failed.status_reason).toMatch(/503/);
+    expect(await liveIds()).toContain(infra);
   });
 
   it('resets a stuck delete to DELETE_FAILED; deleting again then completes', async () => {

@@ -140,7 +140,14 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
       await failAttempt(s, row, attempts, open, 'error', `infrastructure ${infId} disappeared from the IM`);
       return false;
     }
-    if (isTransient(err)) waitFor(pollDelay(s, row.pollCount));
+    if (isTransient(err)) {
+      // The per-provider timeout holds while the IM keeps failing too, else the attempt waits forever.
+      if (attemptTimedOut(s, row, open)) {
+        await failAttempt(s, row, attempts, open, 'timeout', `not configured within ${row.perProviderTimeoutMins} min (last error ${describe(err)})`);
+        return false;
+      }
+      waitFor(pollDelay(s, row.pollCount));
+    }
     if (isImError(err)) {
       await failAttempt(s, row, attempts, open, 'error', describe(err));
       return false;
@@ -159,13 +166,16 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
     await failAttempt(s, row, attempts, open, 'failed', `the IM reports the infrastructure ${state.state}`);
     return false;
   }
-  const timeoutMs = (row.perProviderTimeoutMins ?? 1440) * 60_000;
-  if (s.now().getTime() - open.startedAt.getTime() > timeoutMs) {
+  if (attemptTimedOut(s, row, open)) {
     await failAttempt(s, row, attempts, open, 'timeout', `not configured within ${row.perProviderTimeoutMins} min (last state ${state.state})`);
     return false;
   }
   await updateDeploymentIf(s.db, row.id, guard(row), { pollCount: row.pollCount + 1 });
   waitFor(pollDelay(s, row.pollCount));
+}
+
+function attemptTimedOut(s: Services, row: DeploymentRow, open: AttemptRow): boolean {
+  return s.now().getTime() - open.startedAt.getTime() > (row.perProviderTimeoutMins ?? 1440) * 60_000;
 }
 
 /**

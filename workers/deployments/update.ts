@@ -44,7 +44,11 @@ export async function runUpdate(s: Services, deploymentId: string, opSeq: number
     const done = await updateDeploymentIf(s.db, row.id, guard(row), { status, statusReason: null, task: T.done, templateOutputs: outputs, previousStatus: null });
     if (done) await logStep(s, row.id, 'update complete');
   } catch (err) {
-    if (isTransient(err)) waitFor(pollDelay(s, row.pollCount));
+    if (isTransient(err)) {
+      // The deadline holds while the IM keeps failing too, else the update waits forever.
+      if (row.deadlineAt && s.now() > row.deadlineAt) return fail(`not updated in time: ${describe(err)}`);
+      waitFor(pollDelay(s, row.pollCount));
+    }
     if (err instanceof StepFailure || isImError(err)) return fail(describe(err));
     throw err;
   }
