@@ -171,6 +171,22 @@ describe('deployment timeouts and resets', () => {
     expect(await liveIds()).not.toContain(infra);
   });
 
+  it('fails a delete the IM keeps answering 5xx once its deadline has passed', async () => {
+    const { id, infra } = await completed();
+    // Both the listing of the deployment's infrastructures and the destroy answer 503.
+    await rig.control('/faults', { path: '^/infrastructures$', method: 'GET', status: 503 });
+    await rig.control('/faults', { path: `^/infrastructures/${esc(infra)}$`, method: 'DELETE', status: 503 });
+    const del = await rig.app.call('DELETE', `/api/v1/deployments/${id}`, { token: rig.alice });
+    expect(del.status).toBe(202);
+    await sleep(100);
+    expect((await get(id)).status_name).toBe('DELETE_IN_PROGRESS');
+    await rig.app.deps.db.update(deployments).set({ deadlineAt: new Date(Date.now() - 60_000) }).where(eq(deployments.id, id));
+    const failed = await rig.waitStatus(id, ['DELETE_FAILED', 'DELETE_COMPLETE'], rig.alice, 10_000);
+    expect(failed.status_name).toBe('DELETE_FAILED');
+    expect(failed.status_reason).toMatch(/in time/);
+    expect(await liveIds()).toContain(infra);
+  });
+
   it('ends DELETE_FAILED with the IM’s reason when it refuses a delete; an admin unsecure delete completes', async () => {
     const { id, infra } = await completed();
     await rig.control('/faults', { method: 'DELETE', path: `^/infrastructures/${esc(infra)}$`, status: 400, body: 'Infrastructure is locked by the site admins' });

@@ -53,7 +53,11 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
   try {
     list = await targets(s, row);
   } catch (err) {
-    if (isTransient(err)) waitFor(pollDelay(s, row.pollCount));
+    if (isTransient(err)) {
+      // The deadline holds while the IM cannot even list the infrastructures, else the delete waits forever.
+      if (row.deadlineAt && s.now() > row.deadlineAt) return giveUp(s, row, `the IM did not answer in time: ${describe(err)}`);
+      waitFor(pollDelay(s, row.pollCount));
+    }
     if (!(err instanceof StepFailure || isImError(err))) throw err;
     return giveUp(s, row, describe(err));
   }
