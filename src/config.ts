@@ -58,6 +58,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
   WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
+  RECONCILE_INTERVAL_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
+  TIMEOUT_SWEEP_INTERVAL_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' })
@@ -100,6 +102,8 @@ export interface Config {
   workerConcurrency: number;
   /** A job's lock; a worker dead this long has its job picked up by another. */
   workerLockMs: number;
+  /** How often the repeatable maintenance jobs run. */
+  schedules: { reconcileMs: number; timeoutSweepMs: number; reassertMs: number };
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
@@ -165,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
+    schedules: { reconcileMs: e.RECONCILE_INTERVAL_MS, timeoutSweepMs: e.TIMEOUT_SWEEP_INTERVAL_MS, reassertMs: Math.min(e.RECONCILE_INTERVAL_MS, 30_000) },
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

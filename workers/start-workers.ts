@@ -11,6 +11,7 @@ export function startWorkers(config: Config, shared: SharedServices, services: S
     prefix: config.queuePrefix,
     concurrency: config.workerConcurrency,
     lockMs: config.workerLockMs,
+    schedules: config.schedules,
     processors: buildProcessors({ services, logRetentionDays: config.logRetentionDays }),
     queues: shared.queues,
     logger: services.logger,

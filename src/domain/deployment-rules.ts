@@ -39,3 +39,14 @@ export const OPERATION_OUTCOME: Record<'create' | 'update' | 'delete', { inProgr
   update: { inProgress: S.UPDATE_IN_PROGRESS, complete: S.UPDATE_COMPLETE, failed: S.UPDATE_FAILED },
   delete: { inProgress: S.DELETE_IN_PROGRESS, complete: S.DELETE_COMPLETE, failed: S.DELETE_FAILED },
 };
+
+/**
+ * The operation whose job drives a deployment in this status, undefined when none should run. An
+ * owners change runs under UPDATE_IN_PROGRESS too, remembering the status to go back to.
+ */
+export function runningOperation(status: number, previousStatus: number | null): OperationKind | undefined {
+  if (status === S.CREATE_IN_PROGRESS) return 'create';
+  if (status === S.DELETE_IN_PROGRESS) return 'delete';
+  if (status === S.UPDATE_IN_PROGRESS) return previousStatus === null ? 'update' : 'owners';
+  return undefined;
+}

@@ -28,6 +28,28 @@ export function bullmqJobQueue(queues: QueueCatalogue): JobQueue {
         ...(options.attempts ? { attempts: options.attempts } : {}),
       });
     },
+    async ensure(queue, jobName, payload, options) {
+      const q = queues[queue];
+      const add = () => q.add(jobName, payload, { jobId: options.jobId, ...(options.attempts ? { attempts: options.attempts } : {}) });
+      const job = await q.getJob(options.jobId);
+      if (!job) {
+        await add();
+        return 'added';
+      }
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed' || state === 'unknown') {
+        // An ended job keeps its id: it must go before the same id can run again.
+        await job.remove().catch(() => undefined);
+        await add();
+        return 'readded';
+      }
+      if (state === 'delayed' && options.promote) {
+        // It may have been picked up meanwhile: then it runs anyway.
+        await job.promote().catch(() => undefined);
+        return 'promoted';
+      }
+      return 'present';
+    },
   };
 }
 

@@ -1,11 +1,14 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../app-deps.js';
-import { ALL_QUEUES, SCHEDULERS, QUEUES } from '../queue/names.js';
+import { ALL_QUEUES, QUEUES, schedulerPlan, type ScheduleIntervals } from '../queue/names.js';
 import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
 import { DeferJob, PermanentJobError, type ProcessorMap } from '../queue/processor.js';
 import { loggableError } from '../services/loggable-error.js';
 import type { QueueCatalogue } from './queues.js';
 import { createWorkerConnection } from './redis.js';
+
+/** How often a pool re-asserts the maintenance schedules. */
+const SCHEDULE_REASSERT_MS = 30_000;
 
 export interface WorkerPool {
   close(force?: boolean): Promise<void>;
@@ -42,6 +45,7 @@ export async function startWorkerPool(options: {
   processors: ProcessorMap;
   queues: QueueCatalogue;
   logger: Logger;
+  schedules?: Partial<ScheduleIntervals>;
 }): Promise<WorkerPool> {
   const connection = createWorkerConnection(options.redisUrl);
   connection.on('error', (err) => options.logger.warn({ err: err.message }, 'worker redis connection error'));
@@ -59,13 +63,22 @@ export async function startWorkerPool(options: {
   );
   for (const w of workers) w.on('error', (err) => options.logger.warn({ err: err.message, queue: w.name }, 'worker error'));
   const maintenance = options.queues.maintenance;
-  for (const s of Object.values(SCHEDULERS)) {
-    await maintenance.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id, data: { v: 1 } });
-  }
+  const upsertSchedulers = async () => {
+    for (const s of schedulerPlan(options.schedules)) {
+      await maintenance.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id, data: { v: 1 } });
+    }
+  };
+  await upsertSchedulers();
+  // Upserting the same schedule is idempotent; doing it again restores the schedules of a Redis that lost its data.
+  const reassert = setInterval(() => {
+    upsertSchedulers().catch((err) => options.logger.warn({ err: loggableError(err) }, 'could not re-assert the maintenance schedules'));
+  }, options.schedules?.reassertMs ?? SCHEDULE_REASSERT_MS);
+  reassert.unref();
   let closing: Promise<void> | undefined;
   return {
     close(force = false) {
       closing ??= (async () => {
+        clearInterval(reassert);
         await Promise.allSettled(workers.map((w) => w.close(force)));
         connection.disconnect();
       })();

@@ -16,3 +16,19 @@ export const SCHEDULERS = {
   reconcile: { id: 'reconcile', everyMs: 60_000 },
   logCleanup: { id: 'log-cleanup', everyMs: 24 * 60 * 60_000 },
 } as const;
+
+export type ScheduleIntervals = {
+  reconcileMs: number;
+  timeoutSweepMs: number;
+  /** How often a worker pool upserts the schedules again (they vanish with Redis data). */
+  reassertMs: number;
+};
+
+/** Each scheduler with its period, the configurable ones taken from `intervals`. */
+export function schedulerPlan(intervals?: Partial<ScheduleIntervals>): Array<{ id: string; everyMs: number }> {
+  return [
+    { id: SCHEDULERS.timeoutSweep.id, everyMs: intervals?.timeoutSweepMs ?? SCHEDULERS.timeoutSweep.everyMs },
+    { id: SCHEDULERS.reconcile.id, everyMs: intervals?.reconcileMs ?? SCHEDULERS.reconcile.everyMs },
+    { id: SCHEDULERS.logCleanup.id, everyMs: SCHEDULERS.logCleanup.everyMs },
+  ];
+}

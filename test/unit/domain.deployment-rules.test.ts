@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  runningOperation,
   ALLOWED_FROM,
   OPERATION_OUTCOME,
   RESET_TARGET,
@@ -151,5 +152,22 @@ describe('OPERATION_OUTCOME', () => {
     expect(checkRequest('delete', OPERATION_OUTCOME.delete.failed).ok).toBe(true);
     expect(checkRequest('delete', OPERATION_OUTCOME.delete.complete).ok).toBe(false);
     expect(checkRequest('update', OPERATION_OUTCOME.delete.complete).ok).toBe(false);
+  });
+});
+
+describe('runningOperation', () => {
+  it('names the job of every in-progress status and none for the others', () => {
+    for (const status of Object.values(S)) {
+      const op = runningOperation(status, null);
+      if (isInProgress(status)) expect(op, deploymentStatusName(status)).toBeDefined();
+      else expect(op, deploymentStatusName(status)).toBeUndefined();
+    }
+    expect(runningOperation(S.CREATE_IN_PROGRESS, null)).toBe('create');
+    expect(runningOperation(S.DELETE_IN_PROGRESS, null)).toBe('delete');
+  });
+
+  it('tells an owners change from a redeploy by the status it will go back to', () => {
+    expect(runningOperation(S.UPDATE_IN_PROGRESS, null)).toBe('update');
+    expect(runningOperation(S.UPDATE_IN_PROGRESS, S.CREATE_COMPLETE)).toBe('owners');
   });
 });

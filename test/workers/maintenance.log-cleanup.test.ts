@@ -29,7 +29,13 @@ describe('log-cleanup', () => {
   });
 
   it('runs as the maintenance job of that name', async () => {
-    const processor = maintenanceProcessor({ db: database.db, logRetentionDays: 30, now: () => new Date('2026-06-01T00:00:00Z') });
+    const unused = async () => {
+      throw new Error('not this job');
+    };
+    const processor = maintenanceProcessor(
+      { db: database.db, logRetentionDays: 30, now: () => new Date('2026-06-01T00:00:00Z') },
+      { reconcile: unused, sweepTimeouts: unused },
+    );
     expect(await processor({ id: 'log-cleanup', name: 'log-cleanup', data: { v: 1 }, attemptsMade: 0 })).toEqual({ removed: 0 });
     await expect(processor({ id: 'x', name: 'nope', data: { v: 1 }, attemptsMade: 0 })).rejects.toThrow(/unknown maintenance job/);
     const [{ n }] = (await database.db.execute(sql`select count(*)::int as n from deployment_logs`)) as unknown as Array<{ n: number }>;

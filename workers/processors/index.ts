@@ -2,6 +2,7 @@ import type { ProcessorMap } from '../../src/queue/processor.js';
 import { PermanentJobError } from '../../src/queue/processor.js';
 import type { Services } from '../../src/services/services.js';
 import { deploymentsProcessor } from '../deployments/processor.js';
+import { reconcileJobs, sweepTimeouts } from '../../src/services/maintenance/reconcile.js';
 import { maintenanceProcessor } from './maintenance.js';
 
 export interface ProcessorDeps {
@@ -18,6 +19,9 @@ export function buildProcessors(deps: ProcessorDeps): ProcessorMap {
     deployments: deploymentsProcessor(deps.services),
     'resource-actions': notYet('resource action'),
     'log-ingest': notYet('log ingest'),
-    maintenance: maintenanceProcessor({ db: deps.services.db, logRetentionDays: deps.logRetentionDays }),
+    maintenance: maintenanceProcessor(
+      { db: deps.services.db, logRetentionDays: deps.logRetentionDays, now: deps.services.now },
+      { reconcile: () => reconcileJobs(deps.services), sweepTimeouts: () => sweepTimeouts(deps.services) },
+    ),
   };
 }

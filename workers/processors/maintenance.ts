@@ -23,15 +23,21 @@ export async function cleanupLogs(deps: MaintenanceDeps, batch = CLEANUP_BATCH):
   }
 }
 
-export function maintenanceProcessor(deps: MaintenanceDeps): Processor {
+/** The jobs the schedulers run besides log cleanup. */
+export interface MaintenanceJobs {
+  reconcile(): Promise<unknown>;
+  sweepTimeouts(): Promise<unknown>;
+}
+
+export function maintenanceProcessor(deps: MaintenanceDeps, jobs: MaintenanceJobs): Processor {
   return async (job) => {
     switch (job.name) {
       case 'log-cleanup':
         return { removed: await cleanupLogs(deps) };
       case 'timeout-sweep':
+        return jobs.sweepTimeouts();
       case 'reconcile':
-        // Deployment processing arrives with the deployment engine; until then nothing can time out or go missing.
-        return { skipped: true };
+        return jobs.reconcile();
       default:
         throw new Error(`unknown maintenance job ${job.name}`);
     }

@@ -1,0 +1,95 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployments } from '../../src/db/schema.js';
+import { deploymentJobId } from '../../src/queue/job-ids.js';
+import { startWorkerPool, type WorkerPool } from '../../src/node/worker-runtime.js';
+import { buildProcessors } from '../../workers/processors/index.js';
+import { TEST_REDIS_URL } from '../helpers/env.js';
+import { deleteRedisPrefix } from '../helpers/redis-cleanup.js';
+import { startDeploymentRig, type DeploymentRig } from './deployments.helpers.js';
+
+let rig: DeploymentRig;
+const pools: WorkerPool[] = [];
+const RECONCILE_MS = 300;
+
+beforeAll(async () => {
+  rig = await startDeploymentRig({ workers: false });
+  // Three pools on one prefix, as three worker processes would run.
+  for (let i = 0; i < 3; i++) {
+    pools.push(
+      await startWorkerPool({
+        redisUrl: TEST_REDIS_URL,
+        prefix: rig.app.prefix,
+        concurrency: 10,
+        lockMs: 1000,
+        processors: buildProcessors({ services: rig.app.deps, logRetentionDays: 30 }),
+        queues: rig.app.queues,
+        logger: rig.app.logger,
+        schedules: { reconcileMs: RECONCILE_MS, timeoutSweepMs: RECONCILE_MS, reassertMs: 200 },
+      }),
+    );
+  }
+}, 60_000);
+afterAll(async () => {
+  await Promise.allSettled(pools.map((p) => p.close(true)));
+  await rig?.close();
+});
+
+async function waitForInfra(id: string): Promise<string> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const res = await rig.app.call('GET', `/api/v1/deployments/${id}`, { token: rig.alice });
+    if (res.body.im_infra_id) return res.body.im_infra_id;
+    if (Date.now() > until) throw new Error(`no infrastructure: ${res.body.status_name} ${res.body.status_reason}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('the maintenance schedulers', () => {
+  it('bring back every in-flight job after Redis loses its data, with one infrastructure per deployment', async () => {
+    const template_id = await rig.templateId({ scenario: 'stuck-running' });
+    const ids = await Promise.all(Array.from({ length: 20 }, () => rig.deploy({ template_id })));
+    const infras = await Promise.all(ids.map(waitForInfra));
+
+    // Redis restarted without persistence: jobs, schedules and locks are gone.
+    await deleteRedisPrefix(rig.app.prefix);
+    expect(await rig.app.queues.deployments.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+
+    await Promise.all(infras.map((infra) => rig.forceState(infra, 'configured')));
+    const done = await Promise.all(ids.map((id) => rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'], rig.alice, 45_000)));
+    expect(done.map((d) => d.status_name)).toEqual(ids.map(() => 'CREATE_COMPLETE'));
+    expect(done.map((d) => d.im_infra_id).sort()).toEqual([...infras].sort());
+    expect((await rig.liveInfras()).map((i) => i.id).sort()).toEqual([...infras].sort());
+  }, 90_000);
+
+  it('runs each tick once however many worker pools upsert the schedules', async () => {
+    const started = Date.now();
+    await new Promise((r) => setTimeout(r, 6 * RECONCILE_MS));
+    const elapsed = Date.now() - started;
+    const schedulers = await rig.app.queues.maintenance.getJobSchedulers();
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['log-cleanup', 'reconcile', 'timeout-sweep']);
+    const ran = (await rig.app.queues.maintenance.getJobs(['completed'])).filter((j) => j.name === 'reconcile' && j.finishedOn! >= started);
+    expect(new Set(ran.map((j) => j.id)).size).toBe(ran.length);
+    expect(ran.length).toBeGreaterThanOrEqual(2);
+    expect(ran.length).toBeLessThanOrEqual(Math.ceil(elapsed / RECONCILE_MS) + 1);
+  }, 30_000);
+
+  it('fails an overdue deployment whose job was lost, leaving no infrastructure', async () => {
+    const template_id = await rig.templateId({ scenario: 'stuck-running' });
+    const id = await rig.deploy({ template_id });
+    const infra = await waitForInfra(id);
+    await rig.app.deps.db.update(deployments).set({ deadlineAt: sql`now() - interval '1 minute'` }).where(eq(deployments.id, id));
+    // The job vanishes while it waits for its next poll, so no worker step can notice the deadline.
+    for (;;) {
+      const job = await rig.app.queues.deployments.getJob(deploymentJobId(id, 1));
+      if (!job) break;
+      if ((await job.getState()) === 'delayed' && (await job.remove().then(() => true, () => false))) break;
+    }
+    const done = await rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'], rig.alice, 30_000);
+    expect(done.status_name).toBe('CREATE_FAILED');
+    expect(done.status_reason).toMatch(/total timeout/i);
+    const until = Date.now() + 10_000;
+    while ((await rig.liveInfras()).some((i) => i.id === infra) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect((await rig.liveInfras()).map((i) => i.id)).not.toContain(infra);
+  }, 60_000);
+});
