@@ -60,6 +60,10 @@ const EnvSchema = z.object({
   WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
   RECONCILE_INTERVAL_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
   TIMEOUT_SWEEP_INTERVAL_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
+  LOG_CLEANUP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM (UTC)')
+    .default('03:00'),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, { error: 'must contain only letters, digits, "_" and "-"' })
@@ -103,7 +107,7 @@ export interface Config {
   /** A job's lock; a worker dead this long has its job picked up by another. */
   workerLockMs: number;
   /** How often the repeatable maintenance jobs run. */
-  schedules: { reconcileMs: number; timeoutSweepMs: number; reassertMs: number };
+  schedules: { reconcileMs: number; timeoutSweepMs: number; reassertMs: number; logCleanupAt: string };
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
@@ -169,7 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
-    schedules: { reconcileMs: e.RECONCILE_INTERVAL_MS, timeoutSweepMs: e.TIMEOUT_SWEEP_INTERVAL_MS, reassertMs: Math.min(e.RECONCILE_INTERVAL_MS, 30_000) },
+    schedules: { reconcileMs: e.RECONCILE_INTERVAL_MS, timeoutSweepMs: e.TIMEOUT_SWEEP_INTERVAL_MS, reassertMs: Math.min(e.RECONCILE_INTERVAL_MS, 30_000), logCleanupAt: e.LOG_CLEANUP_AT },
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

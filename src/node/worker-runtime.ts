@@ -65,7 +65,7 @@ export async function startWorkerPool(options: {
   const maintenance = options.queues.maintenance;
   const upsertSchedulers = async () => {
     for (const s of schedulerPlan(options.schedules)) {
-      await maintenance.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id, data: { v: 1 } });
+      await maintenance.upsertJobScheduler(s.id, s.repeat, { name: s.id, data: { v: 1 } });
     }
   };
   await upsertSchedulers();

@@ -86,4 +86,12 @@ describe('loadConfig', () => {
   it('rejects an unsafe queue prefix', () => {
     expect(errorOf({ QUEUE_PREFIX: 'a:b' }).issues[0]).toMatch(/^QUEUE_PREFIX must contain only/);
   });
+
+  it('reads the maintenance schedules and refuses a cleanup time that is not HH:MM', () => {
+    expect(loadConfig({}, 'all-in-one').schedules).toEqual({ reconcileMs: 60_000, timeoutSweepMs: 60_000, reassertMs: 30_000, logCleanupAt: '03:00' });
+    const c = loadConfig({ RECONCILE_INTERVAL_MS: '5000', TIMEOUT_SWEEP_INTERVAL_MS: '7000', LOG_CLEANUP_AT: '23:45' }, 'all-in-one');
+    expect(c.schedules).toEqual({ reconcileMs: 5000, timeoutSweepMs: 7000, reassertMs: 5000, logCleanupAt: '23:45' });
+    expect(errorOf({ LOG_CLEANUP_AT: '24:00' }).issues.join('\n')).toMatch(/LOG_CLEANUP_AT .*HH:MM/);
+    expect(errorOf({ RECONCILE_INTERVAL_MS: '0' }).issues.join('\n')).toMatch(/RECONCILE_INTERVAL_MS/);
+  });
 });

@@ -57,6 +57,9 @@ describe('the worker pool on real Redis', () => {
     await again.close();
     const schedulers = await queues.maintenance.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(['log-cleanup', 'reconcile', 'timeout-sweep']);
+    // Log cleanup runs daily at the configured time; the other two every minute by default.
+    expect(schedulers.find((s) => s.key === 'log-cleanup')?.pattern).toBe('0 3 * * *');
+    expect(schedulers.find((s) => s.key === 'reconcile')?.every).toBe(60_000);
   });
 
   it('runs a log-cleanup job end to end', async () => {
