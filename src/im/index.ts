@@ -25,4 +25,3 @@ export {
   type VmInfo,
   type VmState,
 } from './types.js';
-export * from './simulator/index.js';

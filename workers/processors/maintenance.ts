@@ -1,6 +1,5 @@
-import { inArray, lt } from 'drizzle-orm';
 import type { Database } from '../../src/db/database.js';
-import { deploymentLogs } from '../../src/db/schema.js';
+import { deleteLogsOlderThan } from '../../src/db/logs-repo.js';
 import type { Processor } from '../../src/queue/processor.js';
 
 export interface MaintenanceDeps {
@@ -16,10 +15,9 @@ export async function cleanupLogs(deps: MaintenanceDeps, batch = CLEANUP_BATCH):
   const cutoff = new Date((deps.now?.() ?? new Date()).getTime() - deps.logRetentionDays * 86_400_000);
   let total = 0;
   for (;;) {
-    const old = deps.db.select({ id: deploymentLogs.id }).from(deploymentLogs).where(lt(deploymentLogs.ts, cutoff)).limit(batch);
-    const removed = await deps.db.delete(deploymentLogs).where(inArray(deploymentLogs.id, old)).returning({ id: deploymentLogs.id });
-    total += removed.length;
-    if (removed.length < batch) return total;
+    const removed = await deleteLogsOlderThan(deps.db, cutoff, batch);
+    total += removed;
+    if (removed < batch) return total;
   }
 }
 

@@ -1,5 +1,5 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
-import type { TemplateRow } from '../../db/templates-repo.js';
+import type { TemplateRecord } from '../../services/templates/get-template.js';
 import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
@@ -31,7 +31,7 @@ export const TemplateSchema = z
   .openapi('Template');
 export type TemplateResponse = z.infer<typeof TemplateSchema>;
 
-export function toTemplateResponse(row: TemplateRow): TemplateResponse {
+export function toTemplateResponse(row: TemplateRecord): TemplateResponse {
   return {
     id: row.id,
     created_at: row.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { UserRow } from '../../db/users-repo.js';
+import type { UserRecord } from '../../services/users/get-user.js';
 import { authenticate } from '../../http/auth/middleware.js';
 import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
@@ -30,7 +30,7 @@ export const UserSchema = z
   .openapi('User');
 export type UserResponse = z.infer<typeof UserSchema>;
 
-export function toUserResponse(row: UserRow): UserResponse {
+export function toUserResponse(row: UserRecord): UserResponse {
   return {
     id: row.id,
     created_at: row.createdAt.toISOString(),

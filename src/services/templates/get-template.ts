@@ -7,3 +7,6 @@ export async function getTemplate(db: Database, id: string): Promise<TemplateRow
   if (!row) throw new NotFoundError('Template', id);
   return row;
 }
+
+/** A stored template as the service hands it to callers (routes map it; they never see the database layer). */
+export type TemplateRecord = TemplateRow;

@@ -10,3 +10,6 @@ export async function getUser(db: Database, caller: Identity, callerId: string, 
   if (!row) throw new NotFoundError('User', id);
   return row;
 }
+
+/** A user as the service hands it to callers (routes map it; they never see the database layer). */
+export type UserRecord = UserRow;
