@@ -2,6 +2,7 @@ import type { ProcessorMap } from '../../src/queue/processor.js';
 import { PermanentJobError } from '../../src/queue/processor.js';
 import type { Services } from '../../src/services/services.js';
 import { deploymentsProcessor } from '../deployments/processor.js';
+import { resourceActionsProcessor } from '../resources/processor.js';
 import { reconcileJobs, sweepTimeouts } from '../../src/services/maintenance/reconcile.js';
 import { maintenanceProcessor } from './maintenance.js';
 
@@ -17,7 +18,7 @@ export function buildProcessors(deps: ProcessorDeps): ProcessorMap {
   };
   return {
     deployments: deploymentsProcessor(deps.services),
-    'resource-actions': notYet('resource action'),
+    'resource-actions': resourceActionsProcessor(deps.services),
     'log-ingest': notYet('log ingest'),
     maintenance: maintenanceProcessor(
       { db: deps.services.db, logRetentionDays: deps.logRetentionDays, now: deps.services.now },
