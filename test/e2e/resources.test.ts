@@ -169,16 +169,20 @@ describe('VM actions', () => {
 
   it('retries a transient IM failure and ends in ERROR with the reason on a permanent one', async () => {
     const [a, b] = reads.rids;
-    await fault({ method: 'PUT', path: `${reads.infra}/vms/\\d+/stop$`, status: 503, times: 1 });
+    // Three 503s outlast the client's own retries: the job runs again later and the call goes through.
+    await fault({ method: 'PUT', path: `${reads.infra}/vms/\\d+/stop$`, status: 503, times: 3 });
     expect((await patch(reads.id, a, 'stop')).status).toBe(202);
     const stopped = await waitResource(reads.id, a, ['STOPPED', 'ERROR']);
     expect(stopped.status_name, stopped.status_reason).toBe('STOPPED');
+    const calls = (await (await rig.control(`/requests?path=${reads.infra}/vms/\\d%2B/stop$`)).json()) as { requests: unknown[] };
+    expect(calls.requests).toHaveLength(4);
 
     await fault({ method: 'PUT', path: `${reads.infra}/vms/\\d+/stop$`, status: 400, body: 'Error stopping the VM: quota', times: 1 });
     expect((await patch(reads.id, b, 'stop')).status).toBe(202);
     const failed = await waitResource(reads.id, b, ['STOPPED', 'ERROR']);
     expect(failed.status_name).toBe('ERROR');
     expect(failed.status_reason).toMatch(/stop.*HTTP 400/);
+    expect((await rig.app.call('PATCH', `${base(reads.id)}/${b}/reset-status`, { token: rig.alice })).status).toBe(202);
   });
 });
 
@@ -200,6 +204,14 @@ describe('access', () => {
     expect(list.status).toBe(200);
     expect(list.body.page.total_elements).toBe(3);
     expect((await rig.app.call('GET', `${base(reads.id)}/${reads.netId}`, { token: rig.root })).status).toBe(200);
+  });
+
+  it('publishes every resource endpoint in the OpenAPI document', async () => {
+    const spec = await rig.app.call('GET', '/api/v1/openapi.json');
+    const paths = Object.keys(spec.body.paths).filter((p) => p.includes('/resources'));
+    expect(paths.sort()).toEqual(
+      ['', '/{id}', '/{id}/reboot', '/{id}/reset-status', '/{id}/start', '/{id}/stop'].map((p) => `/api/v1/deployments/{dep_id}/resources${p}`).sort(),
+    );
   });
 
   it('answers 404 for unknown ids and 422 for malformed ones', async () => {
