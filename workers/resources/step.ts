@@ -25,14 +25,14 @@ export async function runActionStep(s: Services, deploymentId: string, resourceI
   if (!row || row.actionSeq !== actionSeq || row.action !== action || row.status !== plan.inProgress) return;
   const step: Step = { s, row, action, guard: { actionSeq, statuses: [plan.inProgress] } };
   const deployment = await findDeployment(s.db, deploymentId);
-  let ctx: ImCallContext;
+  let target: { ctx: ImCallContext; infId: string };
   try {
-    ctx = await contextFor(s, deployment);
+    target = await targetOf(s, deployment);
   } catch (err) {
     if (err instanceof StepFailure) return fail(step, err.message);
     throw err;
   }
-  const infId = deployment!.imInfraId!;
+  const { ctx, infId } = target;
   const vmId = String(row.imVmIdx);
   if (row.pollCount === 0) return callIm(step, ctx, infId, vmId);
   let vm: VmInfo;
@@ -50,11 +50,12 @@ export async function runActionStep(s: Services, deploymentId: string, resourceI
   if (done) await logStep(s, deploymentId, `resource ${row.toscaNodeName} (VM ${vmId}) ${action}: ${done.status === RESOURCE_STATUS.STOPPED ? 'stopped' : 'started'}`);
 }
 
-async function contextFor(s: Services, deployment: DeploymentRow | undefined): Promise<ImCallContext> {
+/** The deployment's infrastructure and the IM call context of its user on its provider. */
+async function targetOf(s: Services, deployment: DeploymentRow | undefined): Promise<{ ctx: ImCallContext; infId: string }> {
   if (!deployment?.imInfraId) throw new StepFailure('the deployment has no infrastructure on the IM');
   const provider = providerNamed(s, deployment.targetProvider);
   if (!provider) throw new StepFailure(`the deployment's provider ${deployment.targetProvider} is not configured`);
-  return imContext(s, deployment, provider, deployment.targetIaasProject);
+  return { ctx: await imContext(s, deployment, provider, deployment.targetIaasProject), infId: deployment.imInfraId };
 }
 
 /** The IM call itself; a transient error calls it again later, until the action's time is up. */
