@@ -11,6 +11,7 @@ import { configurationRoutes } from './routes/v1/configuration.js';
 import { deploymentsRoutes } from './routes/v1/deployments.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
 import { healthRoutes } from './routes/v1/health.js';
+import { logsRoutes } from './routes/v1/logs.js';
 import { resourcesRoutes } from './routes/v1/resources.js';
 import { templatesRoutes } from './routes/v1/templates.js';
 import { usersRoutes } from './routes/v1/users.js';
@@ -61,7 +62,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     .route('/', usersRoutes)
     .route('/', templatesRoutes)
     .route('/', deploymentsRoutes)
-    .route('/', resourcesRoutes);
+    .route('/', resourcesRoutes)
+    .route('/', logsRoutes);
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

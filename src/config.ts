@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   OPA_URL: httpUrl.optional(),
   VAULT_URL: httpUrl.optional(),
   LOG_RETENTION_DAYS: positiveInt('a positive integer (days)').default(30),
+  LOG_DELETED_RETENTION_DAYS: positiveInt('a positive integer (days)').default(7),
+  LOG_MAX_LINES_PER_DEPLOYMENT: positiveInt('a positive integer (lines)', 10_000_000).default(10_000),
+  LOG_FLUSH_MS: positiveInt('a positive integer (milliseconds)', 60_000).default(250),
+  IM_LOG_SNAPSHOT_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
   WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
@@ -102,6 +106,8 @@ export interface Config {
   opaUrl?: string;
   vaultUrl?: string;
   logRetentionDays: number;
+  /** Deployment logs: retention after a delete, the per-deployment line cap, batching, IM log refresh. */
+  logs: { deletedRetentionDays: number; maxLinesPerDeployment: number; flushMs: number; imSnapshotMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   workerConcurrency: number;
   /** A job's lock; a worker dead this long has its job picked up by another. */
@@ -170,6 +176,12 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     opaUrl: e.OPA_URL,
     vaultUrl: e.VAULT_URL,
     logRetentionDays: e.LOG_RETENTION_DAYS,
+    logs: {
+      deletedRetentionDays: e.LOG_DELETED_RETENTION_DAYS,
+      maxLinesPerDeployment: e.LOG_MAX_LINES_PER_DEPLOYMENT,
+      flushMs: e.LOG_FLUSH_MS,
+      imSnapshotMs: e.IM_LOG_SNAPSHOT_MS,
+    },
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,

@@ -17,6 +17,7 @@ try {
   logger.info({ concurrency: config.workerConcurrency, prefix: config.queuePrefix }, 'worker started');
   installGracefulShutdown(logger, () => [
     ['workers', () => workers.close()],
+    ['log lines', () => engine.logs.flush()],
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],

@@ -12,7 +12,7 @@ export function startWorkers(config: Config, shared: SharedServices, services: S
     concurrency: config.workerConcurrency,
     lockMs: config.workerLockMs,
     schedules: config.schedules,
-    processors: buildProcessors({ services, logRetentionDays: config.logRetentionDays }),
+    processors: buildProcessors({ services, logRetentionDays: config.logRetentionDays, deletedLogRetentionDays: config.logs.deletedRetentionDays }),
     queues: shared.queues,
     logger: services.logger,
   });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { deploymentAttempts, deploymentLogs, deploymentOwners, deployments, idempotencyKeys, resources, users } from './schema.js';
+import { deploymentAttempts, deploymentOwners, deployments, idempotencyKeys, resources, users } from './schema.js';
 
 export type DeploymentRow = typeof deployments.$inferSelect;
 export type NewDeployment = typeof deployments.$inferInsert;
@@ -336,10 +336,6 @@ export async function syncResources(db: Database, id: string, rows: Array<NewRes
 
 export async function setResourcesStatus(db: Conn, id: string, status: number): Promise<void> {
   await db.update(resources).set({ status, updatedAt: sql`now()` }).where(eq(resources.deploymentId, id));
-}
-
-export async function appendDeploymentLog(db: Conn, id: string, source: string, line: string): Promise<void> {
-  await db.insert(deploymentLogs).values({ deploymentId: id, source, line });
 }
 
 export async function findIdempotentAnswer(db: Database, userId: string, key: string) {

@@ -1,10 +1,104 @@
-import { inArray, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, max, sql } from 'drizzle-orm';
 import type { Database } from './database.js';
-import { deploymentLogs } from './schema.js';
+import { deploymentLogs, deployments } from './schema.js';
+
+type Conn = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+export type LogSource = 'orchestrator' | 'im';
+export interface LogLine {
+  ts: Date;
+  line: string;
+}
 
 /** Deletes at most `batch` log lines older than `cutoff`; returns how many went. */
 export async function deleteLogsOlderThan(db: Database, cutoff: Date, batch: number): Promise<number> {
   const old = db.select({ id: deploymentLogs.id }).from(deploymentLogs).where(lt(deploymentLogs.ts, cutoff)).limit(batch);
   const removed = await db.delete(deploymentLogs).where(inArray(deploymentLogs.id, old)).returning({ id: deploymentLogs.id });
   return removed.length;
+}
+
+/** Deletes at most `batch` log lines of deployments that reached `status` (deleted) before `cutoff`. */
+export async function deleteLogsOfEndedBefore(db: Database, status: number, cutoff: Date, batch: number): Promise<number> {
+  const old = db
+    .select({ id: deploymentLogs.id })
+    .from(deploymentLogs)
+    .innerJoin(deployments, eq(deployments.id, deploymentLogs.deploymentId))
+    .where(and(eq(deployments.status, status), lt(deployments.updatedAt, cutoff)))
+    .limit(batch);
+  const removed = await db.delete(deploymentLogs).where(inArray(deploymentLogs.id, old)).returning({ id: deploymentLogs.id });
+  return removed.length;
+}
+
+/** The deployment's log counter and secret inputs, row-locked until the transaction ends; undefined when it is gone. */
+export async function lockLogCounter(tx: Conn, deploymentId: string) {
+  const rows = await tx
+    .select({ logLines: deployments.logLines, templateInputs: deployments.templateInputs, secretInputs: deployments.secretInputs })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId))
+    .for('update');
+  return rows[0];
+}
+
+/** Secret inputs of a deployment, for redacting text about it. */
+export async function secretInputsOf(db: Conn, deploymentId: string) {
+  const rows = await db
+    .select({ templateInputs: deployments.templateInputs, secretInputs: deployments.secretInputs })
+    .from(deployments)
+    .where(eq(deployments.id, deploymentId));
+  return rows[0];
+}
+
+export async function insertLogLines(tx: Conn, deploymentId: string, source: LogSource, lines: LogLine[]): Promise<void> {
+  if (!lines.length) return;
+  await tx.insert(deploymentLogs).values(lines.map((l) => ({ deploymentId, source, ts: l.ts, line: l.line })));
+}
+
+export async function setLogCounter(tx: Conn, deploymentId: string, logLines: number): Promise<void> {
+  await tx.update(deployments).set({ logLines }).where(eq(deployments.id, deploymentId));
+}
+
+/** Replaces the stored IM log of a deployment with a newer snapshot. */
+export async function replaceImLog(db: Database, deploymentId: string, snapshot: LogLine): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(deploymentLogs).where(and(eq(deploymentLogs.deploymentId, deploymentId), eq(deploymentLogs.source, 'im')));
+    await insertLogLines(tx, deploymentId, 'im', [snapshot]);
+  });
+}
+
+export interface LogWindow {
+  /** Only lines stamped after this instant. */
+  since?: Date;
+  /** Only the last N orchestrator lines. */
+  tail?: number;
+}
+
+/** The orchestrator lines in order (the window applied), the latest IM snapshot and the newest stamp of any line. */
+export async function readLogs(db: Database, deploymentId: string, w: LogWindow) {
+  const ofDeployment = eq(deploymentLogs.deploymentId, deploymentId);
+  const orchestrator = and(ofDeployment, eq(deploymentLogs.source, 'orchestrator'), w.since ? gt(deploymentLogs.ts, w.since) : undefined);
+  const columns = { ts: deploymentLogs.ts, line: deploymentLogs.line };
+  const linesQuery =
+    w.tail === undefined
+      ? db.select(columns).from(deploymentLogs).where(orchestrator).orderBy(asc(deploymentLogs.ts), asc(deploymentLogs.id))
+      : db.select(columns).from(deploymentLogs).where(orchestrator).orderBy(desc(deploymentLogs.ts), desc(deploymentLogs.id)).limit(w.tail);
+  const [lines, im, latest] = await Promise.all([
+    linesQuery,
+    db
+      .select(columns)
+      .from(deploymentLogs)
+      .where(and(ofDeployment, eq(deploymentLogs.source, 'im')))
+      .orderBy(desc(deploymentLogs.ts), desc(deploymentLogs.id))
+      .limit(1),
+    db.select({ ts: max(deploymentLogs.ts) }).from(deploymentLogs).where(ofDeployment),
+  ]);
+  return { orchestrator: w.tail === undefined ? lines : lines.reverse(), im: im[0], latestAt: latest[0]?.ts ?? null };
+}
+
+/** Removes every log line of a deployment and restarts its counter; answers how many went. */
+export async function deleteLogsOf(db: Database, deploymentId: string): Promise<number> {
+  return db.transaction(async (tx) => {
+    const removed = await tx.delete(deploymentLogs).where(eq(deploymentLogs.deploymentId, deploymentId)).returning({ id: deploymentLogs.id });
+    await tx.update(deployments).set({ logLines: sql`0` }).where(eq(deployments.id, deploymentId));
+    return removed.length;
+  });
 }

@@ -3,6 +3,7 @@ import type { ProviderRegistry } from '../domain/provider-registry.js';
 import { createImClient } from '../im/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../services/logger.js';
+import { createLogPublisher } from '../services/logs/log-publisher.js';
 import { createSecretBox } from '../services/secret-box.js';
 import type { Services } from '../services/services.js';
 import { createTokenRefresher } from '../services/tokens/fresh-access-token.js';
@@ -29,6 +30,7 @@ export interface ServiceParts {
 export async function buildServices(p: ServiceParts): Promise<Services> {
   const secrets = await createSecretBox(p.secretKey);
   const { config } = p;
+  const now = () => new Date();
   return {
     db: p.database.db,
     queue: p.queue,
@@ -46,8 +48,10 @@ export async function buildServices(p: ServiceParts): Promise<Services> {
       secrets,
     }),
     logger: p.logger,
+    logs: createLogPublisher({ queue: p.queue, logger: p.logger, flushMs: config.logs.flushMs, now }),
+    logLimits: { maxLinesPerDeployment: config.logs.maxLinesPerDeployment, imSnapshotMs: config.logs.imSnapshotMs },
     poll: { baseMs: config.im.pollBaseMs, maxMs: config.im.pollMaxMs },
-    now: () => new Date(),
+    now,
   };
 }
 

@@ -27,6 +27,7 @@ try {
   installGracefulShutdown(logger, () => [
     ['http', server.close],
     ['workers', () => workers.close()],
+    ['log lines', () => engine.logs.flush()],
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],

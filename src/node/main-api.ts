@@ -17,6 +17,7 @@ try {
   logger.info({ url: server.url }, 'API listening');
   installGracefulShutdown(logger, () => [
     ['http', server.close],
+    ['log lines', () => engine.logs.flush()],
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],

@@ -26,6 +26,7 @@ export function bullmqJobQueue(queues: QueueCatalogue): JobQueue {
         jobId: options.jobId,
         delay: options.delayMs,
         ...(options.attempts ? { attempts: options.attempts } : {}),
+        ...(options.throttle ? { deduplication: { id: options.throttle.id, ttl: options.throttle.ttlMs } } : {}),
       });
     },
     async ensure(queue, jobName, payload, options) {

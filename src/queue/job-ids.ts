@@ -7,6 +7,7 @@ export function resourceActionJobId(resourceId: string, actionSeq: number): stri
   return `${resourceId}.a${actionSeq}`;
 }
 
-export function imSnapshotJobId(deploymentId: string, bucket: number): string {
-  return `${deploymentId}.snap${bucket}`;
+/** The IM log taken once when an operation ends. */
+export function finalImSnapshotJobId(deploymentId: string, opSeq: number): string {
+  return `${deploymentId}.snap${opSeq}`;
 }

@@ -4,6 +4,8 @@ export interface EnqueueOptions {
   jobId?: string;
   delayMs?: number;
   attempts?: number;
+  /** At most one job with this id per `ttlMs`: later adds within the window are dropped (throttling). */
+  throttle?: { id: string; ttlMs: number };
 }
 
 export interface EnsureOptions {

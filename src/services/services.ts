@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '../domain/provider-registry.js';
 import type { ImClient } from '../im/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { ToscaEngine } from '../tosca/index.js';
+import type { LogPublisher } from './logs/log-publisher.js';
 import type { SecretBox } from './secret-box.js';
 import type { TokenRefresher } from './tokens/fresh-access-token.js';
 
@@ -11,6 +12,13 @@ import type { TokenRefresher } from './tokens/fresh-access-token.js';
 export interface PollSettings {
   baseMs: number;
   maxMs: number;
+}
+
+export interface LogLimits {
+  /** Orchestrator lines stored per deployment; a marker says when later ones were dropped. */
+  maxLinesPerDeployment: number;
+  /** How often, at most, the IM log of a running deployment is fetched. */
+  imSnapshotMs: number;
 }
 
 /**
@@ -26,6 +34,9 @@ export interface Services {
   secrets: SecretBox;
   tokens: TokenRefresher;
   logger: Logger;
+  /** Orchestrator log lines of deployments, batched into the log-ingest queue. */
+  logs: LogPublisher;
+  logLimits: LogLimits;
   poll: PollSettings;
   now: () => Date;
 }

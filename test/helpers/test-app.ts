@@ -112,6 +112,7 @@ export async function createTestApp(
     },
     async close() {
       await server.close();
+      await deps.logs.flush();
       await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
       await closeQueues(queues);
       redis.disconnect();

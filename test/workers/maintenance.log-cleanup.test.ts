@@ -28,6 +28,26 @@ describe('log-cleanup', () => {
     expect(left.map((r) => r.line)).toEqual(['recent', 'fresh']);
   });
 
+  it('removes every log of a deployment deleted longer ago than the deleted-log retention, and only those', async () => {
+    const now = new Date('2026-06-01T00:00:00Z');
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    const deletedLongAgo = crypto.randomUUID();
+    const deletedYesterday = crypto.randomUUID();
+    const running = crypto.randomUUID();
+    await database.db.insert(deployments).values([
+      { id: deletedLongAgo, status: 3, updatedAt: daysAgo(10) },
+      { id: deletedYesterday, status: 3, updatedAt: daysAgo(1) },
+      { id: running, status: 1, updatedAt: daysAgo(10) },
+    ]);
+    const lines = (deploymentId: string) => Array.from({ length: 4 }, (_, i) => ({ deploymentId, ts: daysAgo(2), source: 'orchestrator', line: `${deploymentId} ${i}` }));
+    await database.db.insert(deploymentLogs).values([...lines(deletedLongAgo), ...lines(deletedYesterday), ...lines(running)]);
+    expect(await cleanupLogs({ db: database.db, logRetentionDays: 30, deletedLogRetentionDays: 7, now: () => now }, 3)).toBe(4);
+    const left = await database.db.select({ id: deploymentLogs.deploymentId }).from(deploymentLogs).where(sql`${deploymentLogs.deploymentId} in (${deletedLongAgo}, ${deletedYesterday}, ${running})`);
+    expect(new Set(left.map((r) => r.id))).toEqual(new Set([deletedYesterday, running]));
+    expect(left).toHaveLength(8);
+    await database.db.delete(deploymentLogs).where(sql`${deploymentLogs.deploymentId} in (${deletedYesterday}, ${running})`);
+  });
+
   it('runs as the maintenance job of that name', async () => {
     const unused = async () => {
       throw new Error('not this job');

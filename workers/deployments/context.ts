@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { appendDeploymentLog, type DeploymentRow } from '../../src/db/deployments-repo.js';
+import type { DeploymentRow } from '../../src/db/deployments-repo.js';
 import { StepFailure } from '../../src/services/deployments/im-context.js';
 
 export { imContext, providerNamed, StepFailure } from '../../src/services/deployments/im-context.js';
@@ -41,9 +41,9 @@ export async function renderTemplate(
   return doc.toString({ lineWidth: 0 });
 }
 
-/** A step's line in the deployment log; losing one is not worth failing the step. */
-export async function logStep(s: Services, deploymentId: string, line: string): Promise<void> {
-  await appendDeploymentLog(s.db, deploymentId, 'orchestrator', line).catch((err) => s.logger.warn({ err: (err as Error).message, deploymentId }, 'log line lost'));
+/** A step's line in the deployment log, published in batches off the step's path. */
+export function logStep(s: Services, deploymentId: string, line: string): void {
+  s.logs.publish(deploymentId, line);
 }
 
 /** Waiting on the IM: run the same job again later. */

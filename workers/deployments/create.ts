@@ -13,6 +13,8 @@ import { nextProvider } from '../../src/domain/provider-plan.js';
 import { rankProviders, type ProviderChoice } from '../../src/domain/provider-registry.js';
 import { classifyDeployState, isImError, type ImCallContext } from '../../src/im/index.js';
 import type { Services } from '../../src/services/services.js';
+import { captureImLog } from '../../src/services/logs/im-log.js';
+import { requestImSnapshot } from '../../src/services/logs/request-im-snapshot.js';
 import { collectInfrastructure } from './collect.js';
 import { ATTEMPT_TAG, DEPLOYMENT_TAG, attemptTag, describe, imContext, isTransient, logStep, pollDelay, providerNamed, renderTemplate, StepFailure, waitFor } from './context.js';
 
@@ -61,7 +63,7 @@ export async function runCreate(s: Services, deploymentId: string, opSeq: number
         pollCount: 0,
       });
       if (!moved) return;
-      await logStep(s, deploymentId, `attempt ${seq}: deploying on ${next.provider.name}/${next.region.name}`);
+      logStep(s, deploymentId, `attempt ${seq}: deploying on ${next.provider.name}/${next.region.name}`);
       continue;
     }
     const provider = providerNamed(s, open.provider);
@@ -99,17 +101,17 @@ async function launch(s: Services, row: DeploymentRow, attempts: AttemptRow[], o
     const found = await s.im.listInfrastructures(ctx, { filter: `${tag}(?![0-9])` });
     if (found[0]) {
       infId = found[0];
-      await logStep(s, row.id, `attempt ${open.seq}: adopted infrastructure ${infId} found on the IM`);
+      logStep(s, row.id, `attempt ${open.seq}: adopted infrastructure ${infId} found on the IM`);
     } else {
       const provider = providerNamed(s, open.provider)!;
       const tosca = await renderTemplate(s, row, provider, open.region, { [DEPLOYMENT_TAG]: row.id, [ATTEMPT_TAG]: tag });
       infId = (await s.im.createInfrastructure(ctx, tosca, { async: true })).infId;
-      await logStep(s, row.id, `attempt ${open.seq}: IM infrastructure ${infId} created`);
+      logStep(s, row.id, `attempt ${open.seq}: IM infrastructure ${infId} created`);
     }
   } catch (err) {
     if (isImError(err) && err.outcomeUnknown) {
       // The IM may still be creating it: give it time to show up before the next run looks it up.
-      await logStep(s, row.id, `attempt ${open.seq}: create outcome unknown (${describe(err)}); looking it up before trying again`);
+      logStep(s, row.id, `attempt ${open.seq}: create outcome unknown (${describe(err)}); looking it up before trying again`);
       waitFor(s.poll.maxMs);
     }
     if (isTransient(err)) waitFor(pollDelay(s, 0)); // the next run looks the infrastructure up again
@@ -160,6 +162,7 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
     const outputs = await collectInfrastructure(s, row.id, ctx, infId);
     await updateAttempt(s.db, row.id, open.seq, { finishedAt: s.now(), outcome: 'success' });
     await finish(s, row, S.CREATE_COMPLETE, null, { templateOutputs: outputs, imInfraId: infId });
+    await requestImSnapshot(s, row.id, row.opSeq);
     return true;
   }
   if (verdict === 'failure') {
@@ -171,6 +174,7 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
     return false;
   }
   await updateDeploymentIf(s.db, row.id, guard(row), { pollCount: row.pollCount + 1 });
+  await requestImSnapshot(s, row.id);
   waitFor(pollDelay(s, row.pollCount));
 }
 
@@ -187,13 +191,25 @@ async function failAttempt(s: Services, row: DeploymentRow, attempts: AttemptRow
   const isLast = last || plan(s, row, closed) === undefined;
   const keep = isLast && row.keepLastAttempt && open.imInfraId !== null;
   let cleanedUp = false;
+  await keepImLogOf(s, row, open);
   if (open.imInfraId && !keep) {
     await updateDeploymentIf(s.db, row.id, guard(row), { task: T.cleaning_failed_attempt });
     cleanedUp = await destroyQuietly(s, row, open);
   }
   await updateAttempt(s.db, row.id, open.seq, { finishedAt: s.now(), outcome, error, cleanedUp });
   await updateDeploymentIf(s.db, row.id, guard(row), { task: T.choosing_provider, imInfraId: keep ? open.imInfraId : null, pollCount: 0 });
-  await logStep(s, row.id, `attempt ${open.seq} on ${open.provider}/${open.region ?? '-'} failed: ${error}${keep ? ' (infrastructure kept)' : ''}`);
+  logStep(s, row.id, `attempt ${open.seq} on ${open.provider}/${open.region ?? '-'} failed: ${error}${keep ? ' (infrastructure kept)' : ''}`);
+}
+
+/** The IM log of a failed attempt, stored before its infrastructure goes: it tells the user why. */
+async function keepImLogOf(s: Services, row: DeploymentRow, a: AttemptRow): Promise<void> {
+  const provider = providerNamed(s, a.provider);
+  if (!provider || !a.imInfraId) return;
+  try {
+    await captureImLog(s, row, await imContext(s, row, provider, a.project), a.imInfraId);
+  } catch (err) {
+    s.logger.warn({ deploymentId: row.id, infId: a.imInfraId, err: describe(err) }, 'IM log of a failed attempt not stored');
+  }
 }
 
 async function destroyQuietly(s: Services, row: DeploymentRow, a: AttemptRow): Promise<boolean> {
@@ -213,5 +229,5 @@ async function destroyQuietly(s: Services, row: DeploymentRow, a: AttemptRow): P
 
 async function finish(s: Services, row: DeploymentRow, status: number, reason: string | null, extra: { templateOutputs?: Record<string, unknown>; imInfraId?: string } = {}): Promise<void> {
   const done = await updateDeploymentIf(s.db, row.id, guard(row), { status, statusReason: reason, task: T.done, ...extra });
-  if (done) await logStep(s, row.id, status === S.CREATE_COMPLETE ? 'deployment complete' : `deployment failed: ${reason}`);
+  if (done) logStep(s, row.id, status === S.CREATE_COMPLETE ? 'deployment complete' : `deployment failed: ${reason}`);
 }

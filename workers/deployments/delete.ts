@@ -92,12 +92,12 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
     if (row.deadlineAt && s.now() > row.deadlineAt) return giveUp(s, row, `the IM did not finish deleting ${remaining.map((t) => t.infId).join(', ')} in time`);
     const task = everyDestroyAccepted ? T.waiting_for_deletion : row.task;
     await updateDeploymentIf(s.db, row.id, guard(row), { task, pollCount: row.pollCount + 1 });
-    if (destroying && everyDestroyAccepted) await logStep(s, row.id, `deleting ${remaining.map((t) => t.infId).join(', ')} on the IM`);
+    if (destroying && everyDestroyAccepted) logStep(s, row.id, `deleting ${remaining.map((t) => t.infId).join(', ')} on the IM`);
     waitFor(pollDelay(s, row.pollCount));
   }
   await setResourcesStatus(s.db, row.id, RESOURCE_STATUS.DELETED);
   const done = await updateDeploymentIf(s.db, row.id, guard(row), { status: S.DELETE_COMPLETE, statusReason: null, task: T.done, imInfraId: null });
-  if (done) await logStep(s, row.id, 'deployment deleted');
+  if (done) logStep(s, row.id, 'deployment deleted');
 }
 
 async function giveUp(s: Services, row: DeploymentRow, reason: string): Promise<void> {
@@ -107,5 +107,5 @@ async function giveUp(s: Services, row: DeploymentRow, reason: string): Promise<
     return;
   }
   const done = await updateDeploymentIf(s.db, row.id, guard(row), { status: S.DELETE_FAILED, statusReason: reason, task: T.done });
-  if (done) await logStep(s, row.id, `delete failed: ${reason}`);
+  if (done) logStep(s, row.id, `delete failed: ${reason}`);
 }

@@ -3,6 +3,7 @@ import { DEPLOYMENT_STATUS as S } from '../../src/domain/deployment-status.js';
 import { DEPLOYMENT_TASK as T } from '../../src/domain/deployment-task.js';
 import { classifyDeployState, isImError } from '../../src/im/index.js';
 import type { Services } from '../../src/services/services.js';
+import { requestImSnapshot } from '../../src/services/logs/request-im-snapshot.js';
 import { collectInfrastructure } from './collect.js';
 import { DEPLOYMENT_TAG, describe, imContext, isTransient, logStep, pollDelay, providerNamed, renderTemplate, StepFailure, waitFor } from './context.js';
 
@@ -17,7 +18,8 @@ export async function runUpdate(s: Services, deploymentId: string, opSeq: number
   if (!row || row.opSeq !== opSeq || row.status !== S.UPDATE_IN_PROGRESS) return;
   const fail = async (reason: string) => {
     const done = await updateDeploymentIf(s.db, row.id, guard(row), { status: S.UPDATE_FAILED, statusReason: reason, task: T.done });
-    if (done) await logStep(s, row.id, `update failed: ${reason}`);
+    if (done) logStep(s, row.id, `update failed: ${reason}`);
+    if (done && row.imInfraId) await requestImSnapshot(s, row.id, row.opSeq);
   };
   const provider = providerNamed(s, row.targetProvider);
   if (!provider || !row.imInfraId) return fail('the deployment has no infrastructure to update');
@@ -28,7 +30,7 @@ export async function runUpdate(s: Services, deploymentId: string, opSeq: number
       const tosca = await renderTemplate(s, row, provider, row.targetRegion, { [DEPLOYMENT_TAG]: row.id }, await ownerSshKeys(s.db, row.id));
       await s.im.updateInfrastructure(ctx, infId, tosca);
       await updateDeploymentIf(s.db, row.id, guard(row), { task: T.waiting_for_infrastructure, pollCount: 0 });
-      await logStep(s, row.id, kind === 'owners' ? 'installing the owners’ SSH keys' : `updating infrastructure ${infId}`);
+      logStep(s, row.id, kind === 'owners' ? 'installing the owners’ SSH keys' : `updating infrastructure ${infId}`);
       waitFor(pollDelay(s, 0));
     }
     const state = await s.im.getState(ctx, infId);
@@ -37,12 +39,14 @@ export async function runUpdate(s: Services, deploymentId: string, opSeq: number
     if (verdict !== 'success') {
       if (row.deadlineAt && s.now() > row.deadlineAt) return fail(`not configured in time (last state ${state.state})`);
       await updateDeploymentIf(s.db, row.id, guard(row), { pollCount: row.pollCount + 1 });
+      await requestImSnapshot(s, row.id);
       waitFor(pollDelay(s, row.pollCount));
     }
     const outputs = await collectInfrastructure(s, row.id, ctx, infId);
     const status = kind === 'owners' ? (row.previousStatus ?? S.UPDATE_COMPLETE) : S.UPDATE_COMPLETE;
     const done = await updateDeploymentIf(s.db, row.id, guard(row), { status, statusReason: null, task: T.done, templateOutputs: outputs, previousStatus: null });
-    if (done) await logStep(s, row.id, 'update complete');
+    if (done) logStep(s, row.id, 'update complete');
+    if (done) await requestImSnapshot(s, row.id, row.opSeq);
   } catch (err) {
     if (isTransient(err)) {
       // The deadline holds while the IM keeps failing too, else the update waits forever.

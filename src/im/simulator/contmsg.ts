@@ -53,6 +53,11 @@ function headerLines(infra: SimInfra, view: InfraView, r: number): Line[] {
   return lines.filter((l) => l.at <= r).sort((a, b) => a.at - b.at);
 }
 
+function inputItems(infra: SimInfra, host: string): string {
+  const items = Object.entries(infra.inputValues).map(([name, value]) => `ok: [${host}] => (item={'name': '${name}', 'value': ${JSON.stringify(value)}})`);
+  return items.length ? items.join('\n') : `skipping: [${host}]`;
+}
+
 function ansibleTasks(infra: SimInfra, vm: SimVm): string[] {
   const host = `${vm.nodeName}-${vm.id}`;
   const seed = `${infra.id}/${vm.id}`;
@@ -63,6 +68,8 @@ function ansibleTasks(infra: SimInfra, vm: SimVm): string[] {
     `TASK [indigo-dc.cloudadm : Install the user key] ${'*'.repeat(14)}\nchanged: [${host}] => {"changed": true, "private_key": ${escapedKey}}`,
     `TASK [Set service credentials] ${'*'.repeat(32)}\nok: [${host}] => {"ansible_facts": {"admin_password": "${fakePassword(seed)}"}}`,
     `TASK [Register with IAM] ${'*'.repeat(38)}\nok: [${host}] => {"json": {"access_token": "${fakeJwt(seed)}", "token_type": "Bearer"}}`,
+    // Ansible echoes loop items verbatim: an input's value (a password too) lands in the log as is.
+    `TASK [Apply the deployment inputs] ${'*'.repeat(28)}\n${inputItems(infra, host)}`,
     `TASK [Install packages] ${'*'.repeat(39)}\nchanged: [${host}]`,
     `TASK [Configure the service] ${'*'.repeat(34)}\nchanged: [${host}] => (item=db_password=${fakePassword(`${seed}/db`)})`,
     `TASK [Start the service] ${'*'.repeat(38)}\nchanged: [${host}]`,

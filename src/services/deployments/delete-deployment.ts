@@ -84,4 +84,5 @@ async function startDelete(s: Services, caller: Caller, id: string, fromOpSeq: n
   if (!moved) throw conflictAfterRace();
   await setResourcesStatus(s.db, id, RESOURCE_STATUS.DELETING);
   await enqueueOperation(s.queue, 'delete', id, opSeq);
+  s.logs.publish(id, `delete requested by user ${caller.userId}${unsecure ? ' (unsecure)' : ''}`);
 }

@@ -34,6 +34,7 @@ export async function addDeploymentOwner(s: Services, caller: Caller, id: string
   assertAllowed('owners', row.status);
   if (!(await addOwner(s.db, id, userId, row.createdAt))) return 'unchanged';
   await startOwnersUpdate(s, caller, id, row.opSeq, row.status);
+  s.logs.publish(id, `owner ${userId} added by user ${caller.userId}`);
   return 'added';
 }
 
@@ -46,5 +47,6 @@ export async function removeDeploymentOwner(s: Services, caller: Caller, id: str
   if (outcome === 'not-owner') return 'unchanged';
   if (outcome === 'last-owner') throw new ConflictError('A deployment keeps at least one owner', { owner: userId });
   await startOwnersUpdate(s, caller, id, row.opSeq, row.status);
+  s.logs.publish(id, `owner ${userId} removed by user ${caller.userId}`);
   return 'removed';
 }

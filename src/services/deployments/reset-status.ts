@@ -1,7 +1,7 @@
 import { updateDeploymentIf } from '../../db/deployments-repo.js';
 import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
 import { RESET_TARGET } from '../../domain/deployment-rules.js';
-import type { DeploymentStatus } from '../../domain/deployment-status.js';
+import { deploymentStatusName, type DeploymentStatus } from '../../domain/deployment-status.js';
 import type { Services } from '../services.js';
 import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
@@ -19,4 +19,5 @@ export async function resetStatus(s: Services, caller: Caller, id: string): Prom
     updatedBy: caller.userId,
   });
   if (!done) throw conflictAfterRace();
+  s.logs.publish(id, `status reset to ${deploymentStatusName(target)} by user ${caller.userId}`);
 }

@@ -47,5 +47,6 @@ export async function updateDeployment(s: Services, caller: Caller, id: string, 
   });
   if (!moved) throw conflictAfterRace();
   await enqueueOperation(s.queue, 'update', id, opSeq);
+  s.logs.publish(id, `update requested by user ${caller.userId} (inputs: ${Object.keys(patch.templateInputs).join(', ') || 'none'})`);
   return 'redeploying';
 }
