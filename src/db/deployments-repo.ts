@@ -320,7 +320,10 @@ export async function updateAttempt(db: Conn, id: string, seq: number, changes: 
   await db.update(deploymentAttempts).set(changes).where(and(eq(deploymentAttempts.deploymentId, id), eq(deploymentAttempts.seq, seq)));
 }
 
-/** Makes the resources exactly `rows`: rows with an id are updated, others inserted, the rest deleted. */
+/**
+ * Makes the resources exactly `rows`: rows with an id are updated, others inserted, the rest deleted.
+ * A resource with a VM action running keeps its status: the action owns it until it ends.
+ */
 export async function syncResources(db: Database, id: string, rows: Array<NewResource & { id?: string | null }>): Promise<void> {
   await db.transaction(async (tx) => {
     const keepIds = rows.map((r) => r.id).filter((x): x is string => !!x);
@@ -328,7 +331,8 @@ export async function syncResources(db: Database, id: string, rows: Array<NewRes
       .delete(resources)
       .where(keepIds.length ? and(eq(resources.deploymentId, id), notInArray(resources.id, keepIds)) : eq(resources.deploymentId, id));
     for (const { id: rid, ...r } of rows) {
-      if (rid) await tx.update(resources).set({ ...r, updatedAt: sql`now()` }).where(eq(resources.id, rid));
+      const status = r.status === undefined ? undefined : sql`case when ${resources.action} is null then ${r.status}::smallint else ${resources.status} end`;
+      if (rid) await tx.update(resources).set({ ...r, status, updatedAt: sql`now()` }).where(eq(resources.id, rid));
       else await tx.insert(resources).values({ ...r, deploymentId: id });
     }
   });
