@@ -43,6 +43,10 @@ describe('deployment logs', () => {
     expect(Date.parse(body.timestamp)).toBeGreaterThanOrEqual(stamps.at(-1)!);
     expect(body.im_logs).toContain('Contextualization process successfully finished.');
     expect(body.im_logs).toContain('VM 0:');
+    const link = (await rig.app.call('GET', `/api/v1/deployments/${id}`, { token: rig.alice })).body.links.logs as string;
+    const followed = await fetch(link, { headers: { authorization: `Bearer ${rig.alice}` } });
+    expect(followed.status).toBe(200);
+    expect(((await followed.json()) as { orchestrator_logs: string }).orchestrator_logs).toBe(body.orchestrator_logs);
   });
 
   it('answer on the singular spelling of the spec too', async () => {
