@@ -58,7 +58,7 @@ const EnvSchema = z.object({
   LOG_DELETED_RETENTION_DAYS: positiveInt('a positive integer (days)').default(7),
   LOG_MAX_LINES_PER_DEPLOYMENT: positiveInt('a positive integer (lines)', 10_000_000).default(10_000),
   LOG_FLUSH_MS: positiveInt('a positive integer (milliseconds)', 60_000).default(250),
-  IM_LOG_SNAPSHOT_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
+  IM_LOG_SNAPSHOT_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
   WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),

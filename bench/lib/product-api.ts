@@ -47,39 +47,55 @@ async function registerBenchUser(url: string, headers: Record<string, string>): 
   return found.id;
 }
 
+/** Where an API process keeps its state: the database, the queue prefix and the key sealing tokens. */
+export interface ApiStore {
+  databaseUrl: string;
+  prefix: string;
+  secretKey: string;
+  dataDir: string;
+}
+
+export const randomSecretKey = () => crypto.randomUUID().replace(/-/g, '') + crypto.randomUUID().replace(/-/g, '');
+
 /**
  * The production API (`src/node/main-api.ts`) in its own process: warn-level logs, the dev issuer,
- * the run's database and queue prefix. Started once per run.
+ * the given database and queue prefix. Stopped at the end of the run.
  */
-export function productApi(ctx: BenchContext): Promise<ProductApi> {
-  return ctx.once('product-api', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    let exited = false;
-    const child = spawnTs('src/node/main-api.ts', 'api', {
-      nodeArgs: profileFlags(ctx.profileDir, 'api'),
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: ctx.database.url,
-        REDIS_URL: ctx.redisUrl,
-        QUEUE_PREFIX: ctx.prefix,
-        SECRET_KEY: crypto.randomUUID().replace(/-/g, '') + crypto.randomUUID().replace(/-/g, ''),
-        DEV_ISSUER: '1',
-        DATA_DIR: ctx.dataDir,
-        LOG_LEVEL: 'warn',
-        PROVIDERS_FILE: PROVIDERS_FILE,
-        ...(existsSync(TOSCA_TYPES_DIR) ? { TOSCA_TYPES_DIR } : {}),
-      },
-    });
-    ctx.onCleanup(() => child.stop());
-    void child.exited.then(() => (exited = true));
-    await waitHealthy(url, () => exited, child.output);
-    const issuer = await readDevIssuer(ctx.dataDir);
-    const token = await issuer.mint({ sub: 'bench', groups: ['users', 'admins'], expiresInSec: 6 * 3600 });
-    const authHeaders = { authorization: `Bearer ${token}` };
-    const userId = await registerBenchUser(url, authHeaders);
-    const mint = (sub: string, groups: string[]) => issuer.mint({ sub, groups, expiresInSec: 6 * 3600 });
-    return { url, pid: child.pid, token, userId, authHeaders, issuer: issuer.issuer, mint };
+export async function startApiProcess(ctx: BenchContext, label: string, store: ApiStore, env: Record<string, string> = {}): Promise<ProductApi> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let exited = false;
+  const child = spawnTs('src/node/main-api.ts', label, {
+    nodeArgs: profileFlags(ctx.profileDir, label),
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: store.databaseUrl,
+      REDIS_URL: ctx.redisUrl,
+      QUEUE_PREFIX: store.prefix,
+      SECRET_KEY: store.secretKey,
+      DEV_ISSUER: '1',
+      DATA_DIR: store.dataDir,
+      LOG_LEVEL: 'warn',
+      PROVIDERS_FILE: PROVIDERS_FILE,
+      ...(existsSync(TOSCA_TYPES_DIR) ? { TOSCA_TYPES_DIR } : {}),
+      ...env,
+    },
   });
+  ctx.onCleanup(() => child.stop());
+  void child.exited.then(() => (exited = true));
+  await waitHealthy(url, () => exited, child.output);
+  const issuer = await readDevIssuer(store.dataDir);
+  const token = await issuer.mint({ sub: 'bench', groups: ['users', 'admins'], expiresInSec: 6 * 3600 });
+  const authHeaders = { authorization: `Bearer ${token}` };
+  const userId = await registerBenchUser(url, authHeaders);
+  const mint = (sub: string, groups: string[]) => issuer.mint({ sub, groups, expiresInSec: 6 * 3600 });
+  return { url, pid: child.pid, token, userId, authHeaders, issuer: issuer.issuer, mint };
+}
+
+/** The run's API on the run's database and prefix, started once. */
+export function productApi(ctx: BenchContext): Promise<ProductApi> {
+  return ctx.once('product-api', () =>
+    startApiProcess(ctx, 'api', { databaseUrl: ctx.database.url, prefix: ctx.prefix, secretKey: randomSecretKey(), dataDir: ctx.dataDir }),
+  );
 }

@@ -21,6 +21,17 @@ export interface Sizes {
   corpusLimit: number;
   imInfrastructures: number;
   imClients: number;
+  /** Deployments taken from submit to CREATE_COMPLETE per lifecycle measurement. */
+  lifecycleDeployments: number;
+  /** Deployments held running by the simulator in the in-flight scenario. */
+  inFlightDeployments: number;
+  /** Seconds the in-flight worker settles into its polling pace, then is measured. */
+  inFlightSettleSec: number;
+  inFlightWindowSec: number;
+  /** CREATE_COMPLETE deployments deleted at once. */
+  deleteStorm: number;
+  /** Orchestrator log lines pushed through log-ingest (and inserted raw). */
+  logLines: number;
 }
 
 const FULL: Sizes = {
@@ -40,9 +51,29 @@ const FULL: Sizes = {
   corpusLimit: 0,
   imInfrastructures: 1_000,
   imClients: 50,
+  lifecycleDeployments: 2_000,
+  inFlightDeployments: 10_000,
+  inFlightSettleSec: 60,
+  inFlightWindowSec: 60,
+  deleteStorm: 1_000,
+  logLines: 200_000,
 };
 
-const QUICK: Sizes = { ...FULL, rounds: 1, warmupSec: 2, durationSec: 5, queueJobs: 5_000, toscaIterations: 15, deployments: 100_000 };
+const QUICK: Sizes = {
+  ...FULL,
+  rounds: 1,
+  warmupSec: 2,
+  durationSec: 5,
+  queueJobs: 5_000,
+  toscaIterations: 15,
+  deployments: 100_000,
+  lifecycleDeployments: 200,
+  inFlightDeployments: 500,
+  inFlightSettleSec: 10,
+  inFlightWindowSec: 10,
+  deleteStorm: 200,
+  logLines: 50_000,
+};
 
 const SMOKE: Sizes = {
   ...FULL,
@@ -60,6 +91,12 @@ const SMOKE: Sizes = {
   corpusLimit: 4,
   imInfrastructures: 10,
   imClients: 4,
+  lifecycleDeployments: 6,
+  inFlightDeployments: 10,
+  inFlightSettleSec: 1,
+  inFlightWindowSec: 2,
+  deleteStorm: 4,
+  logLines: 1_000,
 };
 
 export function sizesFor(mode: Mode): Sizes {

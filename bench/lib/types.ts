@@ -1,6 +1,6 @@
 import type { BenchContext } from './context.js';
 
-export type Unit = 'req/s' | 'rows/s' | 'jobs/s' | 'ms';
+export type Unit = 'req/s' | 'rows/s' | 'jobs/s' | 'ms' | 'deployments/s' | 'lines/s' | 'MB';
 
 /** A bound on a scenario's ratio (against its baseline) or on its own value. */
 export interface Target {
