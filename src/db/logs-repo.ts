@@ -29,14 +29,19 @@ export async function deleteLogsOfEndedBefore(db: Database, status: number, cuto
   return removed.length;
 }
 
-/** The deployment's log counter and secret inputs, row-locked until the transaction ends; undefined when it is gone. */
-export async function lockLogCounter(tx: Conn, deploymentId: string) {
-  const rows = await tx
-    .select({ logLines: deployments.logLines, templateInputs: deployments.templateInputs, secretInputs: deployments.secretInputs })
-    .from(deployments)
-    .where(eq(deployments.id, deploymentId))
-    .for('update');
-  return rows[0];
+/**
+ * Claims room for `incoming` lines in one statement: the counter moves on (stopping one past `cap`)
+ * and the count before the claim comes back with the secret inputs; undefined when the deployment
+ * is gone. Concurrent claims serialise on the row, so each sees the count the previous one left.
+ */
+export async function claimLogRoom(db: Conn, deploymentId: string, incoming: number, cap: number) {
+  const rows = await db.execute<{ before: number; template_inputs: unknown; secret_inputs: string[] }>(sql`
+    with old as (select ${deployments.id} as id, ${deployments.logLines} as n from ${deployments} where ${deployments.id} = ${deploymentId} for update)
+    update ${deployments} set log_lines = least(old.n + ${incoming}::int, ${cap + 1}::int)
+    from old where ${deployments.id} = old.id
+    returning old.n as before, ${deployments.templateInputs} as template_inputs, ${deployments.secretInputs} as secret_inputs`);
+  const row = (rows as unknown as Array<{ before: number; template_inputs: unknown; secret_inputs: string[] }>)[0];
+  return row && { before: row.before, templateInputs: row.template_inputs, secretInputs: row.secret_inputs };
 }
 
 /** Secret inputs of a deployment, for redacting text about it. */
@@ -48,13 +53,13 @@ export async function secretInputsOf(db: Conn, deploymentId: string) {
   return rows[0];
 }
 
+/** One JSON parameter for the whole batch: a row of parameters per line costs more to build than to store. */
 export async function insertLogLines(tx: Conn, deploymentId: string, source: LogSource, lines: LogLine[]): Promise<void> {
   if (!lines.length) return;
-  await tx.insert(deploymentLogs).values(lines.map((l) => ({ deploymentId, source, ts: l.ts, line: l.line })));
-}
-
-export async function setLogCounter(tx: Conn, deploymentId: string, logLines: number): Promise<void> {
-  await tx.update(deployments).set({ logLines }).where(eq(deployments.id, deploymentId));
+  const batch = JSON.stringify(lines.map((l) => ({ ts: l.ts.toISOString(), line: l.line })));
+  await tx.execute(sql`
+    insert into ${deploymentLogs} (deployment_id, source, ts, line)
+    select ${deploymentId}::uuid, ${source}, x.ts, x.line from jsonb_to_recordset(${batch}::jsonb) as x(ts timestamptz, line text)`);
 }
 
 /** Replaces the stored IM log of a deployment with a newer snapshot. */
