@@ -62,12 +62,11 @@ export async function insertLogLines(tx: Conn, deploymentId: string, source: Log
     select ${deploymentId}::uuid, ${source}, x.ts, x.line from jsonb_to_recordset(${batch}::jsonb) as x(ts timestamptz, line text)`);
 }
 
-/** Replaces the stored IM log of a deployment with a newer snapshot. */
+/** Replaces the stored IM log of a deployment with a newer snapshot, in one statement. */
 export async function replaceImLog(db: Database, deploymentId: string, snapshot: LogLine): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.delete(deploymentLogs).where(and(eq(deploymentLogs.deploymentId, deploymentId), eq(deploymentLogs.source, 'im')));
-    await insertLogLines(tx, deploymentId, 'im', [snapshot]);
-  });
+  await db.execute(sql`
+    with gone as (delete from ${deploymentLogs} where deployment_id = ${deploymentId}::uuid and source = 'im')
+    insert into ${deploymentLogs} (deployment_id, source, ts, line) values (${deploymentId}::uuid, 'im', ${snapshot.ts.toISOString()}::timestamptz, ${snapshot.line})`);
 }
 
 export interface LogWindow {
