@@ -77,6 +77,8 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
   TOSCA_TYPES_DIR: z.string().min(1).optional(),
   TOSCA_REMOTE_IMPORTS: booleanFlag.default(false),
+  BULL_BOARD_USER: z.string().min(1).optional(),
+  BULL_BOARD_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
 });
 
 export interface Config {
@@ -120,6 +122,8 @@ export interface Config {
   /** Browser origins allowed to call the API (a dashboard on another host); `*` for any. */
   corsOrigins: string[];
   tosca: { typesDir?: string; remoteImports: boolean };
+  /** HTTP Basic credentials of the queue board at /admin/queues; without them it is off (all-in-one makes some up). */
+  queueBoard: { user?: string; password?: string };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
@@ -151,6 +155,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
   }
   if (e.OIDC_CLIENT_SECRET && !e.OIDC_CLIENT_ID) {
     issues.push('OIDC_CLIENT_SECRET is set without OIDC_CLIENT_ID: set the client id the secret belongs to');
+  }
+  if (!e.BULL_BOARD_USER !== !e.BULL_BOARD_PASSWORD) {
+    issues.push('BULL_BOARD_USER and BULL_BOARD_PASSWORD go together: set both to open the queue board, or neither');
   }
   if (issues.length) throw new ConfigError(issues);
   return {
@@ -191,5 +198,6 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     corsOrigins: e.CORS_ORIGINS ?? [],
     tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
+    queueBoard: { user: e.BULL_BOARD_USER, password: e.BULL_BOARD_PASSWORD },
   };
 }

@@ -6,6 +6,7 @@ import { ensureLocalRedis } from './redis-autostart.js';
 import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
 import { servicesOver } from './build-services.js';
+import { QUEUE_BOARD_PATH, resolveQueueBoardAccess } from './queue-board.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startImSimulator } from './im-sim-server.js';
 import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
@@ -21,9 +22,11 @@ try {
   const baseUrl = baseUrlOf(config);
   const imSimulator = config.im.url ? undefined : await startImSimulator({ mode: 'dev', tosca: services.tosca, acceptedIssuers: trustedIssuers(config) });
   const imUrl = config.im.url ?? imSimulator!.url;
-  const engine = await servicesOver(config, services, { logger, imUrl, secretKey: resolveSecretKey(config.secretKey, config.dataDir) });
+  const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
+  const engine = await servicesOver(config, services, { logger, imUrl, secretKey });
   const workers = await startWorkers(config, services, engine, redisUrl);
-  const { server, devIssuer } = await startApi(config, services, engine, { imUrl });
+  const queueBoard = resolveQueueBoardAccess(config, secretKey, logger);
+  const { server, devIssuer } = await startApi(config, services, engine, { imUrl, queueBoard });
   installGracefulShutdown(logger, () => [
     ['http', server.close],
     ['workers', () => workers.close()],
@@ -42,6 +45,10 @@ try {
     `  Redis:    ${redisUrl}`,
     `  IM:       ${imSimulator ? `built-in simulator at ${imUrl} (control API: ${imUrl}/__sim)` : imUrl}`,
   ];
+  if (queueBoard) {
+    const who = queueBoard.generated ? `user ${queueBoard.user}, password ${queueBoard.password}` : 'BULL_BOARD_USER / BULL_BOARD_PASSWORD';
+    lines.push(`  Queues:   ${baseUrl}${QUEUE_BOARD_PATH}   (${who}; or an admin token at ${baseUrl}${QUEUE_BOARD_PATH}/login)`);
+  }
   if (devIssuer) {
     lines.push(
       `  Auth:     dev issuer ON (${devIssuer.issuer}) — get a token with:`,

@@ -2,6 +2,7 @@ import { bootConfig, fatal } from './boot.js';
 import { createLogger } from './logger.js';
 import { closeQueues } from './queues.js';
 import { openSharedServices } from './services.js';
+import { resolveQueueBoardAccess } from './queue-board.js';
 import { installGracefulShutdown } from './shutdown.js';
 import { startApi } from './start-api.js';
 import { servicesOver } from './build-services.js';
@@ -13,7 +14,8 @@ if (!config.redisUrl) fatal('REDIS_URL is required for `npm run api` (the all-in
 try {
   const services = await openSharedServices(config, config.redisUrl, logger);
   const engine = await servicesOver(config, services, { logger, secretKey: config.secretKey! });
-  const { server } = await startApi(config, services, engine, {});
+  const queueBoard = resolveQueueBoardAccess(config, config.secretKey!, logger);
+  const { server } = await startApi(config, services, engine, { queueBoard });
   logger.info({ url: server.url }, 'API listening');
   installGracefulShutdown(logger, () => [
     ['http', server.close],

@@ -1,11 +1,11 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 import type { AppEnv } from '../http/env.js';
-import { mountQueueBoard } from './queue-board.js';
+import { mountQueueBoard, type QueueBoardAccess } from './queue-board.js';
 import type { QueueCatalogue } from './queues.js';
 
 /** Node-only routes: Prometheus metrics with per-route request counts and latencies, and the queue board. */
-export function mountNodeRoutes(queues: QueueCatalogue) {
+export function mountNodeRoutes(queues: QueueCatalogue, options: { queueBoard?: QueueBoardAccess } = {}) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
@@ -41,6 +41,6 @@ export function mountNodeRoutes(queues: QueueCatalogue) {
       child.latency.observe((performance.now() - started) / 1000);
     });
     app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
-    mountQueueBoard(app, queues);
+    if (options.queueBoard) mountQueueBoard(app, queues, options.queueBoard);
   };
 }

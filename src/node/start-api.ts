@@ -6,6 +6,7 @@ import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
 import { mountDevIssuerTokenEndpoint } from './dev-issuer-token.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { mountNodeRoutes } from './mount-node-routes.js';
+import type { QueueBoardAccess } from './queue-board.js';
 import type { SharedServices } from './services.js';
 
 /** The base URL clients use: PUBLIC_URL when set, else loopback on the configured port. */
@@ -28,7 +29,7 @@ export async function startApi(
   config: Config,
   services: SharedServices,
   engine: Services,
-  options: { imUrl?: string },
+  options: { imUrl?: string; queueBoard?: QueueBoardAccess },
 ): Promise<{ server: RunningServer; devIssuer?: DevIssuer }> {
   const devUrl = devIssuerUrl(config);
   const devIssuer = devUrl ? await loadOrCreateDevIssuer(config.dataDir, devUrl) : undefined;
@@ -40,7 +41,7 @@ export async function startApi(
     devIssuer,
     imUrl: options.imUrl,
   });
-  const mountNode = mountNodeRoutes(services.queues);
+  const mountNode = mountNodeRoutes(services.queues, { queueBoard: options.queueBoard });
   const app = createApp(deps, {
     mount: (a) => {
       mountNode(a);

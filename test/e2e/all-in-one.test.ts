@@ -54,6 +54,11 @@ describe('npm start (all-in-one, embedded database)', () => {
     const first = await start(port);
     expect(first.output()).toContain(`Docs:     http://127.0.0.1:${port}/docs`);
     expect(first.output()).toContain('npm run token -- --sub alice');
+    // Start-up prints how to open the queue board, and those credentials open it.
+    const board = /Queues: +(\S+) +\(user (\S+), password (\S+);/.exec(first.output());
+    expect(board?.[1]).toBe(`http://127.0.0.1:${port}/admin/queues`);
+    expect((await fetch(board![1])).status).toBe(401);
+    expect((await fetch(board![1], { headers: { authorization: `Basic ${Buffer.from(`${board![2]}:${board![3]}`).toString('base64')}` } })).status).toBe(200);
     const { stdout: token } = await run(TSX, ['src/node/main-token.ts', '--sub', 'alice', '--groups', 'users'], { env: env(port) });
     const auth = { authorization: `Bearer ${token.trim()}` };
     const reg = await fetch(`http://127.0.0.1:${port}/api/v1/users`, { method: 'POST', headers: auth });

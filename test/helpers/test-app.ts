@@ -7,6 +7,7 @@ import { buildServices } from '../../src/node/build-services.js';
 import { loadProviderRegistry } from '../../src/node/providers-file.js';
 import { startHttpServer } from '../../src/node/http-server.js';
 import { mountNodeRoutes } from '../../src/node/mount-node-routes.js';
+import { resolveQueueBoardAccess } from '../../src/node/queue-board.js';
 import { bullmqJobQueue, closeQueues, createQueues, type QueueCatalogue } from '../../src/node/queues.js';
 import { createProducerConnection, waitForReady } from '../../src/node/redis.js';
 import { sharedToscaEngine } from './tosca.js';
@@ -82,7 +83,8 @@ export async function createTestApp(
     }),
     ...overrides,
   };
-  const app = createApp(deps, options.nodeRoutes ? { mount: mountNodeRoutes(queues) } : {});
+  const queueBoard = options.nodeRoutes ? resolveQueueBoardAccess(config, TEST_SECRET_KEY, logger) : undefined;
+  const app = createApp(deps, options.nodeRoutes ? { mount: mountNodeRoutes(queues, { queueBoard }) } : {});
   const server = await startHttpServer(app.fetch, 0, '127.0.0.1');
 
   return {
