@@ -10,6 +10,7 @@ import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { deploymentsRoutes } from './routes/v1/deployments.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
+import { legacyRoutes } from './routes/legacy/index.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { logsRoutes } from './routes/v1/logs.js';
 import { resourcesRoutes } from './routes/v1/resources.js';
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   });
   // Only requests that carry a body: looking for one on a GET materialises the whole Request.
   app.use('/api/*', (c, next) => (METHODS_WITH_BODY.has(c.req.method) ? limitBody(c, next) : next()));
+  app.use('*', legacyRoutes(deps));
 
   const v1 = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
     .route('/', healthRoutes)

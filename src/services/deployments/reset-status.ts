@@ -7,13 +7,13 @@ import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
 
 /** Moves a stuck in-progress deployment to its FAILED state; bumping the operation stops its job. */
-export async function resetStatus(s: Services, caller: Caller, id: string): Promise<void> {
+export async function resetStatus(s: Services, caller: Caller, id: string, reason: string | null = 'status reset by a user'): Promise<void> {
   const row = await visibleDeployment(s.db, caller, id);
   assertAllowed('reset-status', row.status);
   const target = RESET_TARGET[row.status as DeploymentStatus]!;
   const done = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: [row.status] }, {
     status: target,
-    statusReason: 'status reset by a user',
+    statusReason: reason,
     task: T.done,
     opSeq: row.opSeq + 1,
     updatedBy: caller.userId,
