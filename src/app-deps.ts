@@ -24,7 +24,8 @@ export interface AppDeps extends Services {
   settings: AppSettings;
   auth: TokenVerifier;
   users: UserRegistry;
-  health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe };
+  /** `draining` is true once the process is shutting down: health then answers 503 so load balancers move on. */
+  health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe; draining?: () => boolean };
   /** The local development issuer, served under /dev-issuer when enabled. */
   devIssuer?: { issuer: string; jwks: JSONWebKeySet };
 }

@@ -23,6 +23,12 @@ const positiveInt = (label: string, max = Number.MAX_SAFE_INTEGER) =>
     .transform(Number)
     .pipe(z.number().int().min(1, { error: `must be ${label}` }).max(max, { error: `must be ${label}` }));
 
+const nonNegativeInt = (label: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be ${label}` })
+    .transform(Number);
+
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be one of 1, 0, true, false, yes, no' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -79,6 +85,8 @@ const EnvSchema = z.object({
   TOSCA_REMOTE_IMPORTS: booleanFlag.default(false),
   BULL_BOARD_USER: z.string().min(1).optional(),
   BULL_BOARD_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
+  SHUTDOWN_GRACE_MS: nonNegativeInt('a non-negative integer (milliseconds)').default(10_000),
+  SHUTDOWN_DRAIN_DELAY_MS: nonNegativeInt('a non-negative integer (milliseconds)').default(0),
 });
 
 export interface Config {
@@ -124,6 +132,11 @@ export interface Config {
   tosca: { typesDir?: string; remoteImports: boolean };
   /** HTTP Basic credentials of the queue board at /admin/queues; without them it is off (all-in-one makes some up). */
   queueBoard: { user?: string; password?: string };
+  /**
+   * On SIGTERM/SIGINT: health answers 503 for drainDelayMs while the listener stays open (so a load balancer
+   * takes the replica out), then in-flight requests and active jobs get graceMs to finish.
+   */
+  shutdown: { graceMs: number; drainDelayMs: number };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
@@ -199,5 +212,6 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     corsOrigins: e.CORS_ORIGINS ?? [],
     tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
     queueBoard: { user: e.BULL_BOARD_USER, password: e.BULL_BOARD_PASSWORD },
+    shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, drainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS },
   };
 }

@@ -17,6 +17,8 @@ export interface NodeResources {
   services: Services;
   devIssuer?: DevIssuer;
   imUrl?: string;
+  /** True while the process shuts down (health answers 503). */
+  draining?: () => boolean;
 }
 
 /** Turns real connections into the ports createApp expects. */
@@ -49,6 +51,7 @@ export function buildAppDeps(r: NodeResources): AppDeps {
       redis: redisProbe(r.redis),
       ...(config.opaUrl ? { opa: httpProbe(`${config.opaUrl.replace(/\/$/, '')}/health`) } : {}),
       ...(config.vaultUrl ? { vault: httpProbe(`${config.vaultUrl.replace(/\/$/, '')}/v1/sys/health?standbyok=true`) } : {}),
+      ...(r.draining ? { draining: r.draining } : {}),
     },
     devIssuer: r.devIssuer ? { issuer: r.devIssuer.issuer, jwks: r.devIssuer.jwks } : undefined,
   };

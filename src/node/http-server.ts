@@ -1,10 +1,12 @@
 import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RunningServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /** Stops accepting and waits for in-flight requests; after `graceMs` (unbounded by default) drops what is left. */
+  close(graceMs?: number): Promise<void>;
 }
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
@@ -19,10 +21,18 @@ export function startHttpServer(fetch: FetchHandler, port: number, hostname: str
         resolve({
           url: `http://${host}:${info.port}`,
           port: info.port,
-          close: () =>
+          close: (graceMs?: number) =>
             new Promise<void>((done) => {
-              server.close(() => done());
-              if ('closeIdleConnections' in server) server.closeIdleConnections();
+              const http = server as Partial<Pick<Server, 'closeIdleConnections' | 'closeAllConnections'>>;
+              // A keep-alive connection goes idle once its in-flight request is answered: close it then.
+              const sweep = setInterval(() => http.closeIdleConnections?.(), 50);
+              const force = graceMs === undefined ? undefined : setTimeout(() => http.closeAllConnections?.(), graceMs);
+              server.close(() => {
+                clearInterval(sweep);
+                clearTimeout(force);
+                done();
+              });
+              http.closeIdleConnections?.();
             }),
         });
       });

@@ -7,7 +7,7 @@ import { resolveSecretKey } from './secret-key.js';
 import { openSharedServices } from './services.js';
 import { servicesOver } from './build-services.js';
 import { QUEUE_BOARD_PATH, resolveQueueBoardAccess } from './queue-board.js';
-import { installGracefulShutdown } from './shutdown.js';
+import { installGracefulShutdown, shutdownDeadlineMs } from './shutdown.js';
 import { startImSimulator } from './im-sim-server.js';
 import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
 
@@ -26,17 +26,18 @@ try {
   const engine = await servicesOver(config, services, { logger, imUrl, secretKey });
   const workers = await startWorkers(config, services, engine, redisUrl);
   const queueBoard = resolveQueueBoardAccess(config, secretKey, logger);
-  const { server, devIssuer } = await startApi(config, services, engine, { imUrl, queueBoard });
+  const { server, devIssuer, drain } = await startApi(config, services, engine, { imUrl, queueBoard });
   installGracefulShutdown(logger, () => [
-    ['http', server.close],
-    ['workers', () => workers.close()],
+    ['drain', drain],
+    ['http', () => server.close(config.shutdown.graceMs)],
+    ['workers', async () => void (await workers.shutdown(config.shutdown.graceMs))],
     ['log lines', () => engine.logs.flush()],
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],
     ['im simulator', async () => imSimulator?.close()],
     ['local redis', async () => localRedis?.stop()],
-  ]);
+  ], shutdownDeadlineMs(config));
   const lines = [
     `Orchestrator is up in ${((Date.now() - started) / 1000).toFixed(1)} s (all-in-one: API + worker + schedulers)`,
     `  API:      ${baseUrl}/api/v1   (health: ${baseUrl}/api/v1/health)`,

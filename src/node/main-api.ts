@@ -3,7 +3,7 @@ import { createLogger } from './logger.js';
 import { closeQueues } from './queues.js';
 import { openSharedServices } from './services.js';
 import { resolveQueueBoardAccess } from './queue-board.js';
-import { installGracefulShutdown } from './shutdown.js';
+import { installGracefulShutdown, shutdownDeadlineMs } from './shutdown.js';
 import { startApi } from './start-api.js';
 import { servicesOver } from './build-services.js';
 
@@ -15,15 +15,16 @@ try {
   const services = await openSharedServices(config, config.redisUrl, logger);
   const engine = await servicesOver(config, services, { logger, secretKey: config.secretKey! });
   const queueBoard = resolveQueueBoardAccess(config, config.secretKey!, logger);
-  const { server } = await startApi(config, services, engine, { queueBoard });
+  const { server, drain } = await startApi(config, services, engine, { queueBoard });
   logger.info({ url: server.url }, 'API listening');
   installGracefulShutdown(logger, () => [
-    ['http', server.close],
+    ['drain', drain],
+    ['http', () => server.close(config.shutdown.graceMs)],
     ['log lines', () => engine.logs.flush()],
     ['queues', () => closeQueues(services.queues)],
     ['redis', async () => void services.redis.disconnect()],
     ['database', services.database.close],
-  ]);
+  ], shutdownDeadlineMs(config));
 } catch (err) {
   fatal('API failed to start', err);
 }

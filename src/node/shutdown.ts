@@ -1,6 +1,12 @@
 import type { Logger } from '../app-deps.js';
+import type { Config } from '../config.js';
 
 export type ShutdownStep = [name: string, run: () => Promise<void>];
+
+/** Room for the drain delay, the HTTP grace and the workers' grace one after the other, plus the closing steps. */
+export function shutdownDeadlineMs(config: Config): number {
+  return config.shutdown.drainDelayMs + 2 * config.shutdown.graceMs + 15_000;
+}
 
 /**
  * Runs the steps in order on the first SIGTERM/SIGINT, each in its own try/catch; a second
@@ -24,6 +30,7 @@ export function installGracefulShutdown(logger: Logger, steps: () => ShutdownSte
         }
       }
       clearTimeout(timer);
+      logger.info({}, 'shutdown complete');
     })();
     return running;
   };

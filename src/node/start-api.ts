@@ -24,13 +24,21 @@ export function trustedIssuers(config: Config): string[] {
   return dev ? [...config.oidc.issuers, dev] : config.oidc.issuers;
 }
 
+export interface StartedApi {
+  server: RunningServer;
+  devIssuer?: DevIssuer;
+  /** First shutdown step: health answers 503 from now on; resolves after SHUTDOWN_DRAIN_DELAY_MS, listener still open. */
+  drain(): Promise<void>;
+}
+
 /** Builds the app on the shared services and serves it; the dev issuer lives under the API's own URL. */
 export async function startApi(
   config: Config,
   services: SharedServices,
   engine: Services,
   options: { imUrl?: string; queueBoard?: QueueBoardAccess },
-): Promise<{ server: RunningServer; devIssuer?: DevIssuer }> {
+): Promise<StartedApi> {
+  let draining = false;
   const devUrl = devIssuerUrl(config);
   const devIssuer = devUrl ? await loadOrCreateDevIssuer(config.dataDir, devUrl) : undefined;
   const deps = buildAppDeps({
@@ -40,6 +48,7 @@ export async function startApi(
     services: engine,
     devIssuer,
     imUrl: options.imUrl,
+    draining: () => draining,
   });
   const mountNode = mountNodeRoutes(services.queues, { queueBoard: options.queueBoard });
   const app = createApp(deps, {
@@ -49,5 +58,9 @@ export async function startApi(
     },
   });
   const server = await startHttpServer(app.fetch, config.port, config.host);
-  return { server, devIssuer };
+  const drain = async () => {
+    draining = true;
+    if (config.shutdown.drainDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdown.drainDelayMs));
+  };
+  return { server, devIssuer, drain };
 }

@@ -1,4 +1,5 @@
 import { DelayedError, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { hostname } from 'node:os';
 import type { Logger } from '../app-deps.js';
 import { ALL_QUEUES, QUEUES, schedulerPlan, type ScheduleIntervals } from '../queue/names.js';
 import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
@@ -11,7 +12,14 @@ import { createWorkerConnection } from './redis.js';
 const SCHEDULE_REASSERT_MS = 30_000;
 
 export interface WorkerPool {
+  /** `<host>:<pid>`: what BullMQ records as a job's `processedBy`. */
+  readonly name: string;
   close(force?: boolean): Promise<void>;
+  /**
+   * Takes no new jobs and waits up to `graceMs` for the active ones; jobs still running then keep their lock
+   * until it lapses, and another worker picks them up through stalled-job recovery.
+   */
+  shutdown(graceMs: number): Promise<'drained' | 'left-to-stalled-recovery'>;
 }
 
 /** Validates the payload, runs the processor, and turns permanent failures into UnrecoverableError. */
@@ -47,12 +55,14 @@ export async function startWorkerPool(options: {
   logger: Logger;
   schedules?: Partial<ScheduleIntervals>;
 }): Promise<WorkerPool> {
+  const name = `${hostname()}:${process.pid}`;
   const connection = createWorkerConnection(options.redisUrl);
   connection.on('error', (err) => options.logger.warn({ err: err.message }, 'worker redis connection error'));
   const workers = ALL_QUEUES.map(
     (queue) =>
       new Worker(queue, wrap(queue, options.processors, options.logger), {
         connection: connection as unknown as ConnectionOptions,
+        name,
         prefix: options.prefix,
         concurrency: queue === QUEUES.maintenance ? 1 : options.concurrency,
         lockDuration: options.lockMs ?? 30_000,
@@ -75,14 +85,27 @@ export async function startWorkerPool(options: {
   }, options.schedules?.reassertMs ?? SCHEDULE_REASSERT_MS);
   reassert.unref();
   let closing: Promise<void> | undefined;
+  const close = (force = false) => {
+    closing ??= (async () => {
+      clearInterval(reassert);
+      await Promise.allSettled(workers.map((w) => w.close(force)));
+      connection.disconnect();
+    })();
+    return closing;
+  };
   return {
-    close(force = false) {
-      closing ??= (async () => {
-        clearInterval(reassert);
-        await Promise.allSettled(workers.map((w) => w.close(force)));
+    name,
+    close,
+    async shutdown(graceMs) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const graceOver = new Promise<'left-to-stalled-recovery'>((r) => (timer = setTimeout(() => r('left-to-stalled-recovery'), graceMs)));
+      const outcome = await Promise.race([close().then(() => 'drained' as const), graceOver]);
+      clearTimeout(timer);
+      if (outcome !== 'drained') {
+        options.logger.warn({ graceMs }, 'active jobs outlived the shutdown grace period: leaving them to stalled-job recovery');
         connection.disconnect();
-      })();
-      return closing;
+      }
+      return outcome;
     },
   };
 }

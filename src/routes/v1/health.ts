@@ -43,6 +43,7 @@ const route = createRoute({
   responses: {
     200: { description: 'Healthy', content: { 'application/json': { schema: HealthSchema } } },
     500: { description: 'Unhealthy: `details` says why', content: { 'application/json': { schema: HealthSchema } } },
+    503: { description: 'Shutting down: this replica drains its requests and takes no new work', content: { 'application/json': { schema: HealthSchema } } },
   },
 });
 
@@ -56,7 +57,9 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   if (health.vault) checks.push(['vault', health.vault]);
   const results = await Promise.all(checks.map(([name, check]) => probe(name, check)));
   const state = (name: string) => (results.find((r) => r.name === name)?.error ? 'unhealthy' : 'healthy');
-  const failures = results.filter((r) => r.error);
+  const failures: Array<{ name: string; error?: string }> = results.filter((r) => r.error);
+  const draining = health.draining?.() ?? false;
+  if (draining) failures.push({ name: 'process', error: 'shutting down' });
   const body: z.infer<typeof HealthSchema> = {
     status: failures.length ? 'unhealthy' : 'healthy',
     db_connection: state('db'),
@@ -67,5 +70,6 @@ export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     ...(failures.length ? { details: failures.map((f) => `${f.name}: ${f.error}`).join('; ') } : {}),
   };
   c.header('Cache-Control', 'no-store');
+  if (draining) return c.json(body, 503);
   return failures.length ? c.json(body, 500) : c.json(body, 200);
 });
