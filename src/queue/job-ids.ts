@@ -11,3 +11,8 @@ export function resourceActionJobId(resourceId: string, actionSeq: number): stri
 export function finalImSnapshotJobId(deploymentId: string, opSeq: number): string {
   return `${deploymentId}.snap${opSeq}`;
 }
+
+/** The callback POST announcing that an operation ended. */
+export function callbackJobId(deploymentId: string, opSeq: number): string {
+  return `${deploymentId}.cb${opSeq}`;
+}

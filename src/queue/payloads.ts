@@ -37,7 +37,7 @@ export type MaintenanceJob = z.infer<typeof MaintenanceJob>;
 
 /** Schema per (queue, job name): a payload failing it is unrecoverable. */
 export const PAYLOAD_SCHEMAS = {
-  deployments: { create: DeploymentJob, update: DeploymentJob, delete: DeploymentJob, owners: DeploymentJob },
+  deployments: { create: DeploymentJob, update: DeploymentJob, delete: DeploymentJob, owners: DeploymentJob, callback: DeploymentJob },
   'resource-actions': { start: ResourceActionJob, stop: ResourceActionJob, reboot: ResourceActionJob },
   'log-ingest': { append: LogAppendJob, 'im-snapshot': ImSnapshotJob },
   maintenance: { 'timeout-sweep': MaintenanceJob, reconcile: MaintenanceJob, 'log-cleanup': MaintenanceJob },

@@ -1,5 +1,6 @@
 import { DeploymentJob } from '../../src/queue/payloads.js';
 import type { Processor } from '../../src/queue/processor.js';
+import { deliverCallback, enqueueCallbackIfFinal } from '../../src/services/legacy/callback.js';
 import type { Services } from '../../src/services/services.js';
 import { runCreate } from './create.js';
 import { runDelete } from './delete.js';
@@ -11,12 +12,18 @@ export function deploymentsProcessor(s: Services): Processor {
     const { deploymentId, opSeq } = DeploymentJob.parse(job.data);
     switch (job.name) {
       case 'create':
-        return runCreate(s, deploymentId, opSeq);
+        await runCreate(s, deploymentId, opSeq);
+        return enqueueCallbackIfFinal(s, deploymentId, opSeq);
       case 'delete':
-        return runDelete(s, deploymentId, opSeq);
+        await runDelete(s, deploymentId, opSeq);
+        return enqueueCallbackIfFinal(s, deploymentId, opSeq);
       case 'update':
+        await runUpdate(s, deploymentId, opSeq, job.name);
+        return enqueueCallbackIfFinal(s, deploymentId, opSeq);
       case 'owners':
         return runUpdate(s, deploymentId, opSeq, job.name);
+      case 'callback':
+        return deliverCallback(s, deploymentId);
     }
   };
 }
