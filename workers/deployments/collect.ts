@@ -1,12 +1,8 @@
 import { resourcesOf, syncResources, type ResourceRow } from '../../src/db/deployments-repo.js';
 import { RESOURCE_STATUS, resourceStatusOfVmState } from '../../src/domain/resource-status.js';
 import { redactOutputs, type ImCallContext, type VmInfo } from '../../src/im/index.js';
+import { vmMetadata } from '../../src/services/resources/vm-metadata.js';
 import type { Services } from '../../src/services/services.js';
-
-/** What the user sees of a VM: never the RADL secrets (the client masks them already). */
-function vmMetadata(vm: VmInfo): Record<string, unknown> {
-  return { vm_id: vm.id, state: vm.state, public_ips: vm.publicIps, private_ips: vm.privateIps, ...(vm.instanceId ? { instance_id: vm.instanceId } : {}) };
-}
 
 /**
  * Maps the IM's VMs onto the deployment's resources (one row per VM of a compute node, existing rows

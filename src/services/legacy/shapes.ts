@@ -137,6 +137,11 @@ function stringMap(metadata: Record<string, unknown> | null): Record<string, str
   return out;
 }
 
+/** A configured VM is running: Java called it STARTED, and orchent's vmstop accepts nothing else. */
+function legacyState(r: ResourceView): string {
+  return r.statusName === 'CONFIGURED' && r.imVmIdx !== null ? 'STARTED' : r.statusName;
+}
+
 export function legacyResource(r: ResourceView, base: string): LegacyResource {
   const deployment = `${base}/deployments/${r.deploymentId}`;
   return {
@@ -144,7 +149,7 @@ export function legacyResource(r: ResourceView, base: string): LegacyResource {
     creationTime: legacyDate(r.createdAt),
     updateTime: legacyDate(r.updatedAt),
     ...(r.imVmIdx !== null ? { physicalId: String(r.imVmIdx) } : {}),
-    state: r.statusName,
+    state: legacyState(r),
     toscaNodeType: r.toscaNodeType,
     toscaNodeName: r.toscaNodeName,
     requiredBy: r.requiredBy,
