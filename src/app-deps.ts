@@ -1,4 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
+import type { RateLimiter, RateLimitSettings } from './http/rate-limit.js';
 import type { TokenVerifier } from './services/identity.js';
 import type { Services } from './services/services.js';
 import type { UserRegistry } from './services/users/user-registry.js';
@@ -13,6 +14,7 @@ export interface AppSettings {
   publicUrl?: string;
   bodyLimitBytes: number;
   corsOrigins?: string[];
+  rateLimit?: RateLimitSettings;
   imUrl?: string;
   oidcIssuers: string[];
   opaUrl?: string;
@@ -28,4 +30,8 @@ export interface AppDeps extends Services {
   health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe; draining?: () => boolean };
   /** The local development issuer, served under /dev-issuer when enabled. */
   devIssuer?: { issuer: string; jwks: JSONWebKeySet };
+  /** Shared request budgets; without one nothing is rate limited. */
+  rateLimiter?: RateLimiter;
+  /** The peer address of the connection, from the runtime's request bindings (Hono's `c.env`). */
+  clientAddress?: (bindings: unknown) => string | undefined;
 }

@@ -6,6 +6,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './http/env.js';
 import { renderV1Error, v1ErrorBody, validationHook } from './http/errors.js';
+import { rateLimit } from './http/rate-limit.js';
 import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { deploymentsRoutes } from './routes/v1/deployments.js';
@@ -40,7 +41,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
         origin: corsOrigins.includes('*') ? '*' : corsOrigins,
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
         allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-        exposeHeaders: ['Location', 'X-Request-Id'],
+        exposeHeaders: ['Location', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
         maxAge: 600,
       }),
     );
@@ -50,6 +51,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     await next();
   });
   options.mount?.(app);
+  // Before the body limit, so a 413 counts and carries the budget headers; after CORS, so a 429 is readable by the dashboard.
+  if (deps.rateLimiter) app.use('/api/*', rateLimit(deps.rateLimiter, deps.settings.rateLimit ?? { adminsExempt: false, trustProxy: false }));
   const limitBody = bodyLimit({
     maxSize: deps.settings.bodyLimitBytes,
     onError: (c) => c.json(v1ErrorBody(413, `Request body exceeds ${deps.settings.bodyLimitBytes} bytes`), 413),

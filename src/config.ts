@@ -33,6 +33,12 @@ const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'], { error: 'must be one of 1, 0, true, false, yes, no' })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+const perMinute = z
+  .string()
+  .regex(/^\d+$/, { error: 'must be a whole number of requests per minute (0 turns this limit off)' })
+  .transform(Number)
+  .pipe(z.number().int().max(10_000_000, { error: 'must be at most 10000000 requests per minute' }));
+
 const EnvSchema = z.object({
   PORT: positiveInt('an integer port between 1 and 65535', 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -81,6 +87,11 @@ const EnvSchema = z.object({
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   CORS_ORIGINS: commaList.optional(),
   BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
+  RATE_LIMIT_READS_PER_MIN: perMinute.default(6000),
+  RATE_LIMIT_WRITES_PER_MIN: perMinute.default(600),
+  RATE_LIMIT_ANON_PER_MIN: perMinute.default(600),
+  RATE_LIMIT_ADMINS_EXEMPT: booleanFlag.default(false),
+  RATE_LIMIT_TRUST_PROXY: booleanFlag.default(false),
   TOSCA_TYPES_DIR: z.string().min(1).optional(),
   TOSCA_REMOTE_IMPORTS: booleanFlag.default(false),
   BULL_BOARD_USER: z.string().min(1).optional(),
@@ -127,6 +138,11 @@ export interface Config {
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
+  /**
+   * Requests per minute, shared by every API replica through Redis: per user for reads and writes, per client
+   * IP without a valid token; 0 turns a limit off. trustProxy takes the IP from the last X-Forwarded-For hop.
+   */
+  rateLimit: { readsPerMin: number; writesPerMin: number; anonymousPerMin: number; adminsExempt: boolean; trustProxy: boolean };
   /** Browser origins allowed to call the API (a dashboard on another host); `*` for any. */
   corsOrigins: string[];
   tosca: { typesDir?: string; remoteImports: boolean };
@@ -209,6 +225,13 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    rateLimit: {
+      readsPerMin: e.RATE_LIMIT_READS_PER_MIN,
+      writesPerMin: e.RATE_LIMIT_WRITES_PER_MIN,
+      anonymousPerMin: e.RATE_LIMIT_ANON_PER_MIN,
+      adminsExempt: e.RATE_LIMIT_ADMINS_EXEMPT,
+      trustProxy: e.RATE_LIMIT_TRUST_PROXY,
+    },
     corsOrigins: e.CORS_ORIGINS ?? [],
     tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
     queueBoard: { user: e.BULL_BOARD_USER, password: e.BULL_BOARD_PASSWORD },

@@ -77,6 +77,10 @@ export async function startApiProcess(ctx: BenchContext, label: string, store: A
       DEV_ISSUER: '1',
       DATA_DIR: store.dataDir,
       LOG_LEVEL: 'warn',
+      // The scenarios measure throughput; a per-user budget would turn most of their requests into 429s.
+      RATE_LIMIT_READS_PER_MIN: '0',
+      RATE_LIMIT_WRITES_PER_MIN: '0',
+      RATE_LIMIT_ANON_PER_MIN: '0',
       PROVIDERS_FILE: PROVIDERS_FILE,
       ...(existsSync(TOSCA_TYPES_DIR) ? { TOSCA_TYPES_DIR } : {}),
       ...env,

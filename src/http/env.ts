@@ -9,5 +9,7 @@ export interface AppEnv {
     identity: Identity;
     /** Our user id for the caller, once registered. */
     userId: string;
+    /** The bearer token's verification, started by the rate limiter so authenticate() does not repeat it. */
+    verifiedToken: Promise<Identity> | undefined;
   };
 }

@@ -9,6 +9,7 @@ import { createUserRegistry } from '../services/users/user-registry.js';
 import type { OpenDatabase } from './database.js';
 import type { DevIssuer } from './dev-issuer.js';
 import { httpProbe, redisProbe } from './probes.js';
+import { createRedisRateLimiter, nodeClientAddress } from './rate-limiter.js';
 
 export interface NodeResources {
   config: Config;
@@ -31,6 +32,7 @@ export function buildAppDeps(r: NodeResources): AppDeps {
     settings: {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      rateLimit: { adminsExempt: config.rateLimit.adminsExempt, trustProxy: config.rateLimit.trustProxy },
       corsOrigins: config.corsOrigins,
       imUrl: r.imUrl ?? config.im.url,
       oidcIssuers: config.oidc.issuers,
@@ -46,6 +48,8 @@ export function buildAppDeps(r: NodeResources): AppDeps {
       jwks: createJwksResolver({ localKeys }),
     })),
     users: createUserRegistry(r.services.db),
+    rateLimiter: createRedisRateLimiter(r.redis, config.queuePrefix, config.rateLimit),
+    clientAddress: nodeClientAddress,
     health: {
       db: r.database.ping,
       redis: redisProbe(r.redis),

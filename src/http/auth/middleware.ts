@@ -9,7 +9,7 @@ import type { AppEnv } from '../env.js';
 export function authenticate(options: { register: boolean } = { register: true }) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const deps = c.get('deps');
-    const identity = await deps.auth.verify(c.req.header('authorization'));
+    const identity = await (c.get('verifiedToken') ?? deps.auth.verify(c.req.header('authorization')));
     c.set('identity', identity);
     if (options.register) c.set('userId', await deps.users.ensureRegistered(identity, () => profileFromIdentity(identity)));
     await next();
