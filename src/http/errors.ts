@@ -13,7 +13,16 @@ export function v1ErrorBody(status: number, detail: string, extra?: Record<strin
 }
 
 export function zodFieldErrors(error: ZodError, where: string): FieldError[] {
-  return error.issues.map((i) => ({ loc: [where, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], msg: i.message }));
+  return error.issues.flatMap((i) => {
+    const loc = [where, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // One error per unknown key, so each one is named where it is.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ loc: [...loc, k], msg: /^Unrecognized key/.test(i.message) ? 'unknown field' : i.message }));
+    return [{ loc, msg: i.message }];
+  });
+}
+
+export function validationDetail(errors: FieldError[]): string {
+  return `Request validation failed: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}`;
 }
 
 /** The one validation hook of every v1 route: 422 listing each bad field. */
@@ -23,7 +32,7 @@ export function validationHook(
 ) {
   if (!result.success) {
     const errors = zodFieldErrors(result.error, result.target);
-    return c.json(v1ErrorBody(422, `Request validation failed: ${errors.map((e) => `${e.loc.join('.')}: ${e.msg}`).join('; ')}`, { errors }), 422);
+    return c.json(v1ErrorBody(422, validationDetail(errors), { errors }), 422);
   }
   return undefined;
 }

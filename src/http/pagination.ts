@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import { ServiceError } from '../services/errors.js';
+import { ValidationError } from '../services/errors.js';
+import { validationDetail } from './errors.js';
 import { absoluteUrl } from './urls.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -67,11 +68,23 @@ export function pageEnvelope<T>(requestUrl: string, publicUrl: string | undefine
   };
 }
 
-/** A list answers 400 to a parameter it does not know, so a typo never silently widens a filter. */
+const unknownParameter = (known: string[]) => `unknown query parameter; known ones: ${known.join(', ')}`;
+
+/**
+ * A list's query schema, refusing parameters it does not know: 422 naming each one, together with a bad
+ * sort or page, so a typo never silently widens a filter.
+ */
+export function listQuery<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const message = unknownParameter(Object.keys(schema.shape));
+  return z.strictObject(schema.shape, { error: (issue) => (issue.code === 'unrecognized_keys' ? message : undefined) });
+}
+
+/** The same 422 as a listQuery schema answers, for a query schema that lets unknown keys through. */
 export function assertKnownQueryParams(requestUrl: string, schema: { shape: Record<string, unknown> }): void {
   const known = Object.keys(schema.shape);
   const unknown = [...new Set(new URL(requestUrl).searchParams.keys())].filter((k) => !known.includes(k));
   if (unknown.length) {
-    throw new ServiceError('BAD_REQUEST', `Unknown query parameter(s): ${unknown.join(', ')}; this list takes ${known.join(', ')}`);
+    const errors = unknown.map((k) => ({ loc: ['query', k], msg: unknownParameter(known) }));
+    throw new ValidationError(validationDetail(errors), errors);
   }
 }

@@ -153,10 +153,14 @@ describe('GET /api/v1/templates', () => {
     expect((await get('/api/v1/templates?created_by=bob')).status).toBe(422);
   });
 
-  it('answers 400 for a filter on an attribute it does not know', async () => {
-    const res = await get('/api/v1/templates?colour=red');
-    expect(res.status).toBe(400);
-    expect(res.body.detail).toMatch(/^Unknown query parameter\(s\): colour; this list takes page, size, sort, name, /);
+  it('answers 422 naming each parameter it does not know, with a bad sort in the same answer', async () => {
+    const res = await get('/api/v1/templates?colour=red&size=5&shape=round&sort=content');
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { loc: string[] }) => e.loc)).toEqual(expect.arrayContaining([['query', 'colour'], ['query', 'shape'], ['query', 'sort']]));
+    expect(res.body.errors).toHaveLength(3);
+    const colour = res.body.errors.find((e: { loc: string[] }) => e.loc[1] === 'colour');
+    expect(colour.msg).toMatch(/^unknown query parameter; known ones: page, size, sort, name, /);
+    expect(res.body.detail).toMatch(/query\.colour: unknown query parameter/);
   });
 
   it('answers 401 without a token, 403 outside the allowed groups and 500 when the database is down', async () => {

@@ -5,7 +5,7 @@ import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
-import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { listQuery, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { filterValue, text } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
 import { ValidationError } from '../../services/errors.js';
@@ -139,7 +139,7 @@ function toResponse(v: DeploymentView, link: (path: string) => string): Deployme
 const SORT = ['created_at', 'updated_at', 'status'] as const;
 const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 
-export const DeploymentListQuery = pageQuery(SORT, '-created_at').extend({
+export const DeploymentListQuery = listQuery(pageQuery(SORT, '-created_at').extend({
   status: z.string().max(512).optional().openapi({ description: 'Status names or codes; comma list or repeated' }),
   owned_by: z.union([z.uuid(), z.literal('me')], { error: 'must be a user id or "me"' }).optional(),
   created_by: z.union([z.uuid(), z.literal('me')], { error: 'must be a user id or "me"' }).optional(),
@@ -148,7 +148,7 @@ export const DeploymentListQuery = pageQuery(SORT, '-created_at').extend({
   target_provider: filterValue(255).optional(),
   created_after: isoTime.optional(),
   created_before: isoTime.optional(),
-});
+}));
 
 const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).optional();
 const DeleteQuery = z.object({ force: flag, unsecure: flag });
@@ -274,7 +274,6 @@ export const deploymentsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     return c.json(toResponse(view, linker(c)), 200);
   })
   .openapi(listRoute, async (c) => {
-    assertKnownQueryParams(c.req.url, DeploymentListQuery);
     const q = c.req.valid('query');
     const { rows, total } = await listDeployments(
       c.get('deps').db,

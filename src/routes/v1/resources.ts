@@ -5,7 +5,7 @@ import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { pickErrors } from '../../http/openapi-responses.js';
-import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { listQuery, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { filterValue } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
 import type { Caller } from '../../services/deployments/access.js';
@@ -69,11 +69,11 @@ function toResponse(v: ResourceView, link: (path: string) => string): ResourceRe
 
 const SORT = ['created_at', 'updated_at', 'status', 'name', 'type'] as const;
 
-export const ResourceListQuery = pageQuery(SORT, 'created_at').extend({
+export const ResourceListQuery = listQuery(pageQuery(SORT, 'created_at').extend({
   type: filterValue(255).optional().openapi({ description: 'Exact TOSCA type or any parent type' }),
   status: z.union([z.string().max(512), z.array(z.string().max(512)).max(20)]).optional().openapi({ description: 'Status names or codes; comma list or repeated' }),
   name: filterValue(255).optional().openapi({ description: 'TOSCA node name' }),
-});
+}));
 
 export const ResetStatusSchema = z
   .object({ status: z.string().regex(/^error$/i, { error: 'the only status a reset sets is "error"' }).optional() })
@@ -143,7 +143,6 @@ const act = (c: Context<AppEnv>, p: { dep_id: string; id: string }, action: Reso
 
 export const resourcesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listRoute, async (c) => {
-    assertKnownQueryParams(c.req.url, ResourceListQuery);
     const q = c.req.valid('query');
     const { rows, total } = await listResources(
       c.get('deps').db,

@@ -4,7 +4,7 @@ import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
-import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { listQuery, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { cleanString, filterValue, text } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
 import { addTemplate } from '../../services/templates/add-template.js';
@@ -70,7 +70,7 @@ export const TemplatePutSchema = z
 
 const TEMPLATE_SORT = ['created_at', 'updated_at', 'name', 'version', 'target_provider_type', 'tosca_definition_version'] as const;
 
-export const TemplateListQuery = pageQuery(TEMPLATE_SORT, '-created_at').extend({
+export const TemplateListQuery = listQuery(pageQuery(TEMPLATE_SORT, '-created_at').extend({
   name: filterValue(255).optional(),
   version: filterValue(255).optional(),
   target_provider_type: filterValue(64).optional(),
@@ -80,7 +80,7 @@ export const TemplateListQuery = pageQuery(TEMPLATE_SORT, '-created_at').extend(
     .optional()
     .openapi({ description: 'A user id, or `me` for the caller' }),
   checksum: filterValue(64).optional(),
-});
+}));
 
 export const TemplateInputSchema = z
   .object({
@@ -188,7 +188,6 @@ export const templatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
     return c.json({ inputs }, 200);
   })
   .openapi(listRoute, async (c) => {
-    assertKnownQueryParams(c.req.url, TemplateListQuery);
     const { db, settings } = c.get('deps');
     const { page, size, sort, target_provider_type, tosca_definition_version, created_by, ...rest } = c.req.valid('query');
     const { rows, total } = await listTemplates(

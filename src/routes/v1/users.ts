@@ -5,7 +5,7 @@ import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
 import { bearerSecurity, CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
-import { assertKnownQueryParams, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
+import { listQuery, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { filterValue } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
 import { deleteUser } from '../../services/users/delete-user.js';
@@ -47,13 +47,13 @@ export function toUserResponse(row: UserRecord): UserResponse {
 
 const USER_SORT = ['created_at', 'sub', 'issuer', 'email', 'username', 'name'] as const;
 
-export const UserListQuery = pageQuery(USER_SORT, '-created_at').extend({
+export const UserListQuery = listQuery(pageQuery(USER_SORT, '-created_at').extend({
   sub: filterValue().optional(),
   issuer: filterValue().optional(),
   email: filterValue().optional(),
   username: filterValue().optional(),
   name: filterValue().optional(),
-});
+}));
 
 export const UserPatchSchema = z
   .object({
@@ -145,7 +145,6 @@ export const usersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     return c.json(toUserResponse(row), 200);
   })
   .openapi(listRoute, async (c) => {
-    assertKnownQueryParams(c.req.url, UserListQuery);
     const { db, settings } = c.get('deps');
     const { page, size, sort, ...filters } = c.req.valid('query');
     const { rows, total } = await listUsers(db, c.get('identity'), c.get('userId'), filters, {
