@@ -1,11 +1,10 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
-import { FOREIGN_KEY_VIOLATION, pgErrorCode } from '../../db/pg-errors.js';
 import type { AppEnv } from '../../http/env.js';
+import { renderV1Error } from '../../http/errors.js';
 import type { Caller } from '../../services/deployments/access.js';
 import { codeToStatus, ServiceError, ValidationError } from '../../services/errors.js';
-import { loggableError } from '../../services/loggable-error.js';
 
 export const JSON_UTF8 = 'application/json;charset=UTF-8';
 export const TEXT_UTF8 = 'text/plain;charset=UTF-8';
@@ -61,7 +60,7 @@ function notFoundMessage(message: string, c: Context<AppEnv>): string {
 }
 
 /** Every failure as `{code, title, message}` with the legacy status (a v1 422 is a legacy 400). */
-export function renderLegacyError(err: Error, c: Context<AppEnv>): Response {
+export async function renderLegacyError(err: Error, c: Context<AppEnv>): Promise<Response> {
   if (err instanceof LegacyError) return legacyErrorResponse(err.status, err.message, err.headers);
   if (err instanceof ServiceError) {
     const status = err.code === 'VALIDATION' ? 400 : codeToStatus[err.code];
@@ -74,14 +73,10 @@ export function renderLegacyError(err: Error, c: Context<AppEnv>): Response {
     const res = err.getResponse();
     return legacyErrorResponse(err.status, err.message || REASON[err.status] || 'Error', Object.fromEntries([...res.headers].filter(([k]) => k.toLowerCase() === 'retry-after')));
   }
-  if (pgErrorCode(err) === FOREIGN_KEY_VIOLATION) {
-    const userId = c.get('userId');
-    if (userId) c.get('deps').users.forget(userId);
-    return legacyErrorResponse(409, 'Something this request refers to was deleted meanwhile; retry the request', { 'Retry-After': '0' });
-  }
-  const requestId = c.get('requestId');
-  c.get('deps').logger.error({ err: loggableError(err), requestId, method: c.req.method, path: c.req.path }, 'unhandled error');
-  return legacyErrorResponse(500, `Internal server error (request id ${requestId})`);
+  // Anything else (a row deleted meanwhile, a bug) as v1 words it, logged there, in the legacy shape.
+  const v1 = renderV1Error(err, c);
+  const { detail } = (await v1.json()) as { detail: string };
+  return legacyErrorResponse(v1.status, detail, v1.status === 409 ? { 'Retry-After': '0' } : {});
 }
 
 export const caller = (c: Context<AppEnv>): Caller => ({ identity: c.get('identity'), userId: c.get('userId') });
