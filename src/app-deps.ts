@@ -13,6 +13,7 @@ export interface AppSettings {
   /** Base URL used for absolute links and Location headers when behind a proxy. */
   publicUrl?: string;
   bodyLimitBytes: number;
+  templateMaxBytes: number;
   corsOrigins?: string[];
   rateLimit?: RateLimitSettings;
   imUrl?: string;

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   CORS_ORIGINS: commaList.optional(),
   BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
+  TEMPLATE_MAX_BYTES: positiveInt('a positive integer (bytes)').default(512 * 1024),
   RATE_LIMIT_READS_PER_MIN: perMinute.default(6000),
   RATE_LIMIT_WRITES_PER_MIN: perMinute.default(600),
   RATE_LIMIT_ANON_PER_MIN: perMinute.default(600),
@@ -138,6 +139,8 @@ export interface Config {
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
+  /** The largest TOSCA template (UTF-8 bytes) POST /templates stores. */
+  templateMaxBytes: number;
   /**
    * Requests per minute, shared by every API replica through Redis: per user for reads and writes, per client
    * IP without a valid token; 0 turns a limit off. trustProxy takes the IP from the last X-Forwarded-For hop.
@@ -225,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    templateMaxBytes: e.TEMPLATE_MAX_BYTES,
     rateLimit: {
       readsPerMin: e.RATE_LIMIT_READS_PER_MIN,
       writesPerMin: e.RATE_LIMIT_WRITES_PER_MIN,

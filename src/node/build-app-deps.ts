@@ -32,6 +32,7 @@ export function buildAppDeps(r: NodeResources): AppDeps {
     settings: {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      templateMaxBytes: config.templateMaxBytes,
       rateLimit: { adminsExempt: config.rateLimit.adminsExempt, trustProxy: config.rateLimit.trustProxy },
       corsOrigins: config.corsOrigins,
       imUrl: r.imUrl ?? config.im.url,

@@ -19,7 +19,13 @@ import { addDeploymentOwner, removeDeploymentOwner } from '../../services/deploy
 import { resetStatus } from '../../services/deployments/reset-status.js';
 import { updateDeployment } from '../../services/deployments/update-deployment.js';
 
-const Inputs = z.record(z.string(), z.unknown()).openapi({ description: 'Values for the template inputs' });
+/** More inputs than any template declares: a bigger object is junk or an attempt to make the merge and checks costly. */
+export const MAX_TEMPLATE_INPUTS = 200;
+
+const Inputs = z
+  .record(z.string(), z.unknown())
+  .refine((inputs) => Object.keys(inputs).length <= MAX_TEMPLATE_INPUTS, { error: `must hold at most ${MAX_TEMPLATE_INPUTS} inputs` })
+  .openapi({ description: `Values for the template inputs (at most ${MAX_TEMPLATE_INPUTS})` });
 
 export const DeploymentCreateSchema = z
   .object({

@@ -1,7 +1,7 @@
 import type { Database } from '../../db/database.js';
 import { insertTemplate } from '../../db/templates-repo.js';
 import type { ToscaEngine, ToscaIssue } from '../../tosca/index.js';
-import { ConflictError, ValidationError, type FieldError } from '../errors.js';
+import { ConflictError, ServiceError, ValidationError, type FieldError } from '../errors.js';
 import { containsNul } from '../contains-nul.js';
 import { sha256Hex } from './checksum.js';
 import { metadataFields, summarizeTemplate } from './summary.js';
@@ -16,11 +16,28 @@ function issueToField(issue: ToscaIssue): FieldError {
   return { loc: ['body', 'content', ...(issue.path ? [issue.path] : [])], msg: `${issue.message}${where}` };
 }
 
+/** Refuses a template over the size limit before any parsing is spent on it. */
+function assertTemplateSize(content: string, maxBytes: number | undefined): void {
+  // Three UTF-8 bytes at most per UTF-16 unit: short templates need no encoding to pass.
+  if (maxBytes === undefined || content.length * 3 <= maxBytes) return;
+  const bytes = new TextEncoder().encode(content).byteLength;
+  if (bytes <= maxBytes) return;
+  throw new ServiceError('PAYLOAD_TOO_LARGE', `The template is ${bytes} bytes; templates may be at most ${maxBytes} bytes`, {
+    errors: [{ loc: ['body', 'content'], msg: `must be at most ${maxBytes} bytes (UTF-8)` }],
+  });
+}
+
 /**
  * Stores a TOSCA template after parsing it. The name comes from `metadata.template_name` or from the
- * request, never both; the same content twice is a conflict naming the stored template.
+ * request, never both; the same content twice is a conflict naming the stored template. One over
+ * `settings.templateMaxBytes` is refused (413) before it is parsed.
  */
-export async function addTemplate(deps: { db: Database; tosca: ToscaEngine }, callerId: string, input: AddTemplateInput): Promise<string> {
+export async function addTemplate(
+  deps: { db: Database; tosca: ToscaEngine; settings?: { templateMaxBytes?: number } },
+  callerId: string,
+  input: AddTemplateInput,
+): Promise<string> {
+  assertTemplateSize(input.content, deps.settings?.templateMaxBytes);
   const parsed = await deps.tosca.parse(input.content);
   if (!parsed.ok) {
     const errors = parsed.errors.map(issueToField);
