@@ -23,7 +23,7 @@ function env(port: number) {
 
 async function start(port: number): Promise<{ output: () => string }> {
   let output = '';
-  child = spawn(TSX, ['src/node/main-all-in-one.ts'], { env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/node/main-all-in-one.ts'], { env: env(port), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   for (let i = 0; i < 1200; i++) {

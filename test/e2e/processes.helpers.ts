@@ -1,7 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 
 export interface Spawned {
   child: ChildProcess;
@@ -13,10 +10,13 @@ export interface Spawned {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** A product entry point (`src/node/main-api.ts`, `workers/main.ts` …) as its own process, like `npm run …` starts it. */
+/**
+ * A product entry point (`src/node/main-api.ts`, `workers/main.ts` …) as its own process, the way `npm run …` and the
+ * image start it: one node process with tsx's loader, so a signal reaches the app itself.
+ */
 export function spawnEntry(entry: string, env: Record<string, string>): Spawned {
   let output = '';
-  const child = spawn(TSX, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -59,7 +59,7 @@ beforeAll(async () => {
     apis.push({ process: spawnEntry('src/node/main-api.ts', { ...shared, PORT: String(port), HOST: '127.0.0.1' }), url: `http://127.0.0.1:${port}` });
   }
   await Promise.all([...apis.map((a) => waitHealthy(a.process, a.url)), ...workers.map((w) => waitForOutput(w, /"msg":"worker started"/, 60_000))]);
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await Promise.allSettled([...apis.map((a) => a.process.stop('SIGTERM')), ...workers.map((w) => w.stop('SIGTERM'))]);
@@ -106,7 +106,7 @@ describe('two API processes and three worker processes on one database, Redis pr
       const stuck = rows.filter((d) => d.status_name !== 'CREATE_COMPLETE');
       if (stuck.some((d) => d.status_name !== 'CREATE_IN_PROGRESS')) throw new Error(`not completed: ${JSON.stringify(stuck.slice(0, 3))}`);
       return rows.length === DEPLOYMENTS && stuck.length === 0 ? rows : undefined;
-    }, 50_000, 250);
+    }, 100_000, 250);
     expect(complete.map((d) => d.id).sort()).toEqual([...ids].sort());
 
     const infraIds = new Set<string>();
@@ -136,5 +136,5 @@ describe('two API processes and three worker processes on one database, Redis pr
     }
     expect([...byWorker.keys()].sort()).toEqual([...names].sort());
     console.info(`last steps per worker: ${JSON.stringify(Object.fromEntries(byWorker))}`);
-  }, 60_000);
+  }, 120_000);
 });

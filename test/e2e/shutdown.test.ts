@@ -70,7 +70,7 @@ describe('SIGTERM to a worker process during an active deployment job', () => {
     const first = startWorker({ SHUTDOWN_GRACE_MS: '15000' });
     const id = await deployWithSlowCreate(1500, first);
     const signalled = Date.now();
-    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(await first.stop('SIGTERM'), first.output()).toBe(0);
     const took = Date.now() - signalled;
     expect(took, first.output()).toBeGreaterThan(700);
     expect(first.output()).toContain('"msg":"shutdown complete"');
@@ -92,7 +92,7 @@ describe('SIGTERM to a worker process during an active deployment job', () => {
     const first = startWorker({ SHUTDOWN_GRACE_MS: '200' });
     const id = await deployWithSlowCreate(4000, first);
     const signalled = Date.now();
-    expect(await first.stop('SIGTERM')).toBe(0);
+    expect(await first.stop('SIGTERM'), first.output()).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(3500);
     expect(first.output()).toContain('outlived the shutdown grace period');
     expect(first.output()).toContain('"msg":"shutdown complete"');
@@ -159,7 +159,7 @@ describe('SIGTERM to an API process during an in-flight request', () => {
 
     const answer = await response;
     expect(answer.status, answer.body).toBe(201);
-    expect(await exited).toBe(0);
+    expect(await exited, api.output()).toBe(0);
     expect(api.output()).toContain('"msg":"shutdown complete"');
     const stored = await rig.app.call('GET', `/api/v1/templates/${JSON.parse(answer.body).id}`, { token: rig.alice });
     expect(stored.status).toBe(200);
