@@ -1,14 +1,17 @@
+import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { ProviderRegistry } from '../domain/provider-registry.js';
 import { createImClient } from '../im/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../services/logger.js';
+import { noEventPublisher } from '../services/events/deployment-events.js';
 import { createLogPublisher } from '../services/logs/log-publisher.js';
 import { createSecretBox } from '../services/secret-box.js';
 import type { Services } from '../services/services.js';
 import { createTokenRefresher } from '../services/tokens/fresh-access-token.js';
 import type { ToscaEngine } from '../tosca/index.js';
 import type { OpenDatabase } from './database.js';
+import { redisEventPublisher } from './deployment-events.js';
 import { bullmqJobQueue } from './queues.js';
 import type { SharedServices } from './services.js';
 
@@ -24,6 +27,8 @@ export interface ServiceParts {
   logger: Logger;
   secretKey: string;
   imUrl?: string;
+  /** The producer connection deployment events are published over; without it they go nowhere. */
+  redis?: Redis;
 }
 
 /** The one services bag the API and the workers share. */
@@ -49,6 +54,7 @@ export async function buildServices(p: ServiceParts): Promise<Services> {
     }),
     logger: p.logger,
     logs: createLogPublisher({ queue: p.queue, logger: p.logger, flushMs: config.logs.flushMs, now }),
+    events: p.redis ? redisEventPublisher(p.redis, config.queuePrefix, p.logger) : noEventPublisher,
     logLimits: { maxLinesPerDeployment: config.logs.maxLinesPerDeployment, imSnapshotMs: config.logs.imSnapshotMs },
     poll: { baseMs: config.im.pollBaseMs, maxMs: config.im.pollMaxMs },
     now,
@@ -65,6 +71,7 @@ export function servicesOver(
     config,
     database: shared.database,
     queue: bullmqJobQueue(shared.queues),
+    redis: shared.redis,
     providers: shared.providers,
     tosca: shared.tosca,
     logger: o.logger,

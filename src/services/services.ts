@@ -4,6 +4,7 @@ import type { ProviderRegistry } from '../domain/provider-registry.js';
 import type { ImClient } from '../im/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { ToscaEngine } from '../tosca/index.js';
+import type { EventPublisher } from './events/deployment-events.js';
 import type { LogPublisher } from './logs/log-publisher.js';
 import type { SecretBox } from './secret-box.js';
 import type { TokenRefresher } from './tokens/fresh-access-token.js';
@@ -36,6 +37,8 @@ export interface Services {
   logger: Logger;
   /** Orchestrator log lines of deployments, batched into the log-ingest queue. */
   logs: LogPublisher;
+  /** Status/task changes and new log lines, for the live event streams of every API replica. */
+  events: EventPublisher;
   logLimits: LogLimits;
   poll: PollSettings;
   now: () => Date;

@@ -3,7 +3,6 @@ import {
   findDeployment,
   insertAttempt,
   updateAttempt,
-  updateDeploymentIf,
   type AttemptRow,
   type DeploymentRow,
 } from '../../src/db/deployments-repo.js';
@@ -17,6 +16,7 @@ import { captureImLog } from '../../src/services/logs/im-log.js';
 import { requestImSnapshot } from '../../src/services/logs/request-im-snapshot.js';
 import { collectInfrastructure } from './collect.js';
 import { ATTEMPT_TAG, DEPLOYMENT_TAG, attemptTag, describe, imContext, isTransient, logStep, pollDelay, providerNamed, renderTemplate, StepFailure, waitFor } from './context.js';
+import { changeDeployment } from '../../src/services/deployments/change-deployment.js';
 
 const DEFAULT_RETRIES = 3;
 const guard = (row: DeploymentRow) => ({ opSeq: row.opSeq, statuses: [S.CREATE_IN_PROGRESS] });
@@ -54,7 +54,7 @@ export async function runCreate(s: Services, deploymentId: string, opSeq: number
       }
       const seq = attempts.length + 1;
       await insertAttempt(s.db, { deploymentId, seq, provider: next.provider.name, region: next.region.name, project: next.project, startedAt: s.now() });
-      const moved = await updateDeploymentIf(s.db, deploymentId, guard(row), {
+      const moved = await changeDeployment(s, deploymentId, guard(row), {
         targetProvider: next.provider.name,
         targetRegion: next.region.name,
         targetIaasProject: next.project,
@@ -122,7 +122,7 @@ async function launch(s: Services, row: DeploymentRow, attempts: AttemptRow[], o
     throw err;
   }
   await updateAttempt(s.db, row.id, open.seq, { imInfraId: infId });
-  const moved = await updateDeploymentIf(s.db, row.id, guard(row), { imInfraId: infId, task: T.waiting_for_infrastructure, pollCount: 0 });
+  const moved = await changeDeployment(s, row.id, guard(row), { imInfraId: infId, task: T.waiting_for_infrastructure, pollCount: 0 });
   if (!moved) {
     // Cancelled or reset meanwhile: whoever took over may not know this infrastructure yet.
     await s.im.destroyInfrastructure(ctx, infId, { async: true }).catch(() => undefined);
@@ -158,7 +158,7 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
   }
   const verdict = classifyDeployState(state.state);
   if (verdict === 'success') {
-    await updateDeploymentIf(s.db, row.id, guard(row), { task: T.collecting_resources });
+    await changeDeployment(s, row.id, guard(row), { task: T.collecting_resources });
     const outputs = await collectInfrastructure(s, row.id, ctx, infId);
     await updateAttempt(s.db, row.id, open.seq, { finishedAt: s.now(), outcome: 'success' });
     await finish(s, row, S.CREATE_COMPLETE, null, { templateOutputs: outputs, imInfraId: infId });
@@ -173,7 +173,7 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
     await failAttempt(s, row, attempts, open, 'timeout', `not configured within ${row.perProviderTimeoutMins} min (last state ${state.state})`);
     return false;
   }
-  await updateDeploymentIf(s.db, row.id, guard(row), { pollCount: row.pollCount + 1 });
+  await changeDeployment(s, row.id, guard(row), { pollCount: row.pollCount + 1 });
   await requestImSnapshot(s, row.id);
   waitFor(pollDelay(s, row.pollCount));
 }
@@ -193,11 +193,11 @@ async function failAttempt(s: Services, row: DeploymentRow, attempts: AttemptRow
   let cleanedUp = false;
   await keepImLogOf(s, row, open);
   if (open.imInfraId && !keep) {
-    await updateDeploymentIf(s.db, row.id, guard(row), { task: T.cleaning_failed_attempt });
+    await changeDeployment(s, row.id, guard(row), { task: T.cleaning_failed_attempt });
     cleanedUp = await destroyQuietly(s, row, open);
   }
   await updateAttempt(s.db, row.id, open.seq, { finishedAt: s.now(), outcome, error, cleanedUp });
-  await updateDeploymentIf(s.db, row.id, guard(row), { task: T.choosing_provider, imInfraId: keep ? open.imInfraId : null, pollCount: 0 });
+  await changeDeployment(s, row.id, guard(row), { task: T.choosing_provider, imInfraId: keep ? open.imInfraId : null, pollCount: 0 });
   logStep(s, row.id, `attempt ${open.seq} on ${open.provider}/${open.region ?? '-'} failed: ${error}${keep ? ' (infrastructure kept)' : ''}`);
 }
 
@@ -228,6 +228,6 @@ async function destroyQuietly(s: Services, row: DeploymentRow, a: AttemptRow): P
 }
 
 async function finish(s: Services, row: DeploymentRow, status: number, reason: string | null, extra: { templateOutputs?: Record<string, unknown>; imInfraId?: string } = {}): Promise<void> {
-  const done = await updateDeploymentIf(s.db, row.id, guard(row), { status, statusReason: reason, task: T.done, ...extra });
+  const done = await changeDeployment(s, row.id, guard(row), { status, statusReason: reason, task: T.done, ...extra });
   if (done) logStep(s, row.id, status === S.CREATE_COMPLETE ? 'deployment complete' : `deployment failed: ${reason}`);
 }

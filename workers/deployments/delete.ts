@@ -1,10 +1,11 @@
-import { attemptsOf, findDeployment, setResourcesStatus, updateAttempt, updateDeploymentIf, type AttemptRow, type DeploymentRow } from '../../src/db/deployments-repo.js';
+import { attemptsOf, findDeployment, setResourcesStatus, updateAttempt, type AttemptRow, type DeploymentRow } from '../../src/db/deployments-repo.js';
 import { DEPLOYMENT_STATUS as S } from '../../src/domain/deployment-status.js';
 import { DEPLOYMENT_TASK as T } from '../../src/domain/deployment-task.js';
 import { RESOURCE_STATUS } from '../../src/domain/resource-status.js';
 import { isImError, type ImCallContext } from '../../src/im/index.js';
 import type { Services } from '../../src/services/services.js';
 import { DEPLOYMENT_TAG, describe, imContext, isTransient, logStep, pollDelay, providerNamed, StepFailure, waitFor } from './context.js';
+import { changeDeployment } from '../../src/services/deployments/change-deployment.js';
 
 const guard = (row: DeploymentRow) => ({ opSeq: row.opSeq, statuses: [S.DELETE_IN_PROGRESS] });
 
@@ -91,21 +92,21 @@ export async function runDelete(s: Services, deploymentId: string, opSeq: number
   if (remaining.length && !row.unsecure) {
     if (row.deadlineAt && s.now() > row.deadlineAt) return giveUp(s, row, `the IM did not finish deleting ${remaining.map((t) => t.infId).join(', ')} in time`);
     const task = everyDestroyAccepted ? T.waiting_for_deletion : row.task;
-    await updateDeploymentIf(s.db, row.id, guard(row), { task, pollCount: row.pollCount + 1 });
+    await changeDeployment(s, row.id, guard(row), { ...(task !== row.task ? { task } : {}), pollCount: row.pollCount + 1 });
     if (destroying && everyDestroyAccepted) logStep(s, row.id, `deleting ${remaining.map((t) => t.infId).join(', ')} on the IM`);
     waitFor(pollDelay(s, row.pollCount));
   }
   await setResourcesStatus(s.db, row.id, RESOURCE_STATUS.DELETED);
-  const done = await updateDeploymentIf(s.db, row.id, guard(row), { status: S.DELETE_COMPLETE, statusReason: null, task: T.done, imInfraId: null });
+  const done = await changeDeployment(s, row.id, guard(row), { status: S.DELETE_COMPLETE, statusReason: null, task: T.done, imInfraId: null });
   if (done) logStep(s, row.id, 'deployment deleted');
 }
 
 async function giveUp(s: Services, row: DeploymentRow, reason: string): Promise<void> {
   if (row.unsecure) {
     await setResourcesStatus(s.db, row.id, RESOURCE_STATUS.DELETED);
-    await updateDeploymentIf(s.db, row.id, guard(row), { status: S.DELETE_COMPLETE, statusReason: `deleted without IM confirmation: ${reason}`, task: T.done });
+    await changeDeployment(s, row.id, guard(row), { status: S.DELETE_COMPLETE, statusReason: `deleted without IM confirmation: ${reason}`, task: T.done });
     return;
   }
-  const done = await updateDeploymentIf(s.db, row.id, guard(row), { status: S.DELETE_FAILED, statusReason: reason, task: T.done });
+  const done = await changeDeployment(s, row.id, guard(row), { status: S.DELETE_FAILED, statusReason: reason, task: T.done });
   if (done) logStep(s, row.id, `delete failed: ${reason}`);
 }

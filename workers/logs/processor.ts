@@ -1,6 +1,7 @@
 import { ImSnapshotJob, LogAppendJob } from '../../src/queue/payloads.js';
 import { PermanentJobError, type Processor } from '../../src/queue/processor.js';
 import { StepFailure } from '../../src/services/deployments/im-context.js';
+import { announceLogLines } from '../../src/services/events/announce.js';
 import { snapshotImLog } from '../../src/services/logs/im-log.js';
 import { ingestLines } from '../../src/services/logs/ingest-lines.js';
 import type { Services } from '../../src/services/services.js';
@@ -11,7 +12,7 @@ export function logIngestProcessor(s: Services): Processor {
     switch (job.name) {
       case 'append': {
         const { deploymentId, lines } = LogAppendJob.parse(job.data);
-        return ingestLines(s.db, deploymentId, lines, s.logLimits.maxLinesPerDeployment);
+        return ingestLines(s.db, deploymentId, lines, s.logLimits.maxLinesPerDeployment, (stored) => announceLogLines(s, deploymentId, stored));
       }
       case 'im-snapshot': {
         const { deploymentId } = ImSnapshotJob.parse(job.data);

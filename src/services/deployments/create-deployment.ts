@@ -1,11 +1,13 @@
 import { findIdempotentAnswer, insertDeployment, type NewResource } from '../../db/deployments-repo.js';
 import { findTemplateById } from '../../db/templates-repo.js';
 import { DEPLOYMENT_STATUS } from '../../domain/deployment-status.js';
+import { DEPLOYMENT_TASK } from '../../domain/deployment-task.js';
 import { rankProviders } from '../../domain/provider-registry.js';
 import { RESOURCE_STATUS } from '../../domain/resource-status.js';
 import { deriveResources, validateInputs, type ParsedTemplate } from '../../tosca/index.js';
 import { containsNul } from '../contains-nul.js';
 import { sha256Hex } from '../templates/checksum.js';
+import { announceStatus } from '../events/announce.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { Caller } from './access.js';
@@ -128,6 +130,8 @@ export async function createDeployment(s: Services, caller: Caller, input: Creat
     idempotencyKey ? { userId: caller.userId, key: idempotencyKey, requestHash: hash, responseStatus: 202, responseBody: { id } } : undefined,
   );
   if (!inserted) return createDeployment(s, caller, input, idempotencyKey);
+  // Before the enqueue: the worker's first step must not be heard before the deployment exists.
+  await announceStatus(s, { id, status: DEPLOYMENT_STATUS.CREATE_IN_PROGRESS, task: DEPLOYMENT_TASK.submitted, statusReason: null, updatedAt: now, version: 1 });
   await enqueueOperation(s.queue, 'create', id, 1);
   return { id, replayed: false };
 }

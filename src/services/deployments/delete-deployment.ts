@@ -1,4 +1,4 @@
-import { attemptsOf, deleteDeploymentRow, setResourcesStatus, updateDeploymentIf, type DeploymentRow } from '../../db/deployments-repo.js';
+import { attemptsOf, deleteDeploymentRow, setResourcesStatus, type DeploymentRow } from '../../db/deployments-repo.js';
 import { DEPLOYMENT_STATUS as S } from '../../domain/deployment-status.js';
 import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
 import { ALLOWED_FROM } from '../../domain/deployment-rules.js';
@@ -9,6 +9,8 @@ import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
 import { enqueueOperation } from './enqueue-operation.js';
 import { imContext, providerNamed } from './im-context.js';
+import { changeDeployment } from './change-deployment.js';
+import { announceStatus } from '../events/announce.js';
 
 /** How long the IM may take to delete before the deployment is DELETE_FAILED. */
 const DELETE_TIMEOUT_MS = 60 * 60_000;
@@ -29,12 +31,13 @@ export async function deleteDeployment(s: Services, caller: Caller, id: string, 
   if (flags.force) {
     await destroyEverywhere(s, caller, row);
     await deleteDeploymentRow(s.db, id);
+    await announceStatus(s, { ...row, status: S.DELETE_COMPLETE, task: T.done, statusReason: 'removed by an admin (force)', updatedAt: s.now(), version: row.version + 1 });
     return 'removed';
   }
   assertAllowed('delete', row.status);
   const everOnIm = row.imInfraId !== null || (await attemptsOf(s.db, id)).length > 0;
   if (!everOnIm && row.status !== S.CREATE_IN_PROGRESS) {
-    const done = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM.delete }, {
+    const done = await changeDeployment(s, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM.delete }, {
       status: S.DELETE_COMPLETE,
       statusReason: null,
       task: T.done,
@@ -70,7 +73,7 @@ async function destroyEverywhere(s: Services, caller: Caller, row: DeploymentRow
 
 async function startDelete(s: Services, caller: Caller, id: string, fromOpSeq: number, unsecure: boolean): Promise<void> {
   const opSeq = fromOpSeq + 1;
-  const moved = await updateDeploymentIf(s.db, id, { opSeq: fromOpSeq, statuses: ALLOWED_FROM.delete }, {
+  const moved = await changeDeployment(s, id, { opSeq: fromOpSeq, statuses: ALLOWED_FROM.delete }, {
     status: S.DELETE_IN_PROGRESS,
     statusReason: null,
     task: T.deleting_infrastructure,

@@ -1,7 +1,8 @@
-import { creatorCredentials, updateDeploymentIf, type DeploymentRow } from '../../db/deployments-repo.js';
+import { creatorCredentials, type DeploymentRow } from '../../db/deployments-repo.js';
 import type { Provider } from '../../domain/provider-registry.js';
 import type { ImCallContext } from '../../im/index.js';
 import type { Services } from '../services.js';
+import { changeDeployment } from './change-deployment.js';
 
 /** A step cannot go on for a reason the deployment should record (not a bug, not a transient error). */
 export class StepFailure extends Error {}
@@ -20,7 +21,7 @@ export async function imContext(s: Services, row: DeploymentRow, provider: Provi
   const creds = row.createdBy ? await creatorCredentials(s.db, row.createdBy) : undefined;
   const fresh = await s.tokens.freshAccessToken({ accessToken, refreshTokenSealed: creds?.refreshTokenEncrypted ?? null, issuer: creds?.issuer ?? '' });
   if (!fresh.ok) throw new StepFailure(`cannot act for the user on the IM: ${fresh.reason}`);
-  if (fresh.refreshed) await updateDeploymentIf(s.db, row.id, {}, { accessTokenEncrypted: await s.secrets.seal(fresh.accessToken) });
+  if (fresh.refreshed) await changeDeployment(s, row.id, {}, { accessTokenEncrypted: await s.secrets.seal(fresh.accessToken) });
   const cloud = {
     id: provider.name,
     type: provider.type === 'openstack' ? 'OpenStack' : provider.type,

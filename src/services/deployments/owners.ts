@@ -1,4 +1,4 @@
-import { addOwner, removeOwner, updateDeploymentIf } from '../../db/deployments-repo.js';
+import { addOwner, removeOwner } from '../../db/deployments-repo.js';
 import { findUserById } from '../../db/users-repo.js';
 import { DEPLOYMENT_STATUS as S } from '../../domain/deployment-status.js';
 import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
@@ -8,11 +8,12 @@ import type { Services } from '../services.js';
 import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
 import { enqueueOperation } from './enqueue-operation.js';
+import { changeDeployment } from './change-deployment.js';
 
 type Change = 'added' | 'removed' | 'unchanged';
 
 async function startOwnersUpdate(s: Services, caller: Caller, id: string, opSeq: number, previous: number): Promise<void> {
-  const moved = await updateDeploymentIf(s.db, id, { opSeq, statuses: ALLOWED_FROM.owners }, {
+  const moved = await changeDeployment(s, id, { opSeq, statuses: ALLOWED_FROM.owners }, {
     status: S.UPDATE_IN_PROGRESS,
     previousStatus: previous,
     task: T.updating_owners,

@@ -1,17 +1,17 @@
-import { updateDeploymentIf } from '../../db/deployments-repo.js';
 import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
 import { RESET_TARGET } from '../../domain/deployment-rules.js';
 import { deploymentStatusName, type DeploymentStatus } from '../../domain/deployment-status.js';
 import type { Services } from '../services.js';
 import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
+import { changeDeployment } from './change-deployment.js';
 
 /** Moves a stuck in-progress deployment to its FAILED state; bumping the operation stops its job. */
 export async function resetStatus(s: Services, caller: Caller, id: string, reason: string | null = 'status reset by a user'): Promise<void> {
   const row = await visibleDeployment(s.db, caller, id);
   assertAllowed('reset-status', row.status);
   const target = RESET_TARGET[row.status as DeploymentStatus]!;
-  const done = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: [row.status] }, {
+  const done = await changeDeployment(s, id, { opSeq: row.opSeq, statuses: [row.status] }, {
     status: target,
     statusReason: reason,
     task: T.done,

@@ -1,4 +1,3 @@
-import { updateDeploymentIf } from '../../db/deployments-repo.js';
 import { DEPLOYMENT_STATUS as S } from '../../domain/deployment-status.js';
 import { DEPLOYMENT_TASK as T } from '../../domain/deployment-task.js';
 import { ALLOWED_FROM } from '../../domain/deployment-rules.js';
@@ -8,6 +7,7 @@ import { visibleDeployment, type Caller } from './access.js';
 import { assertAllowed, conflictAfterRace } from './check-request.js';
 import { checkInputs } from './create-deployment.js';
 import { enqueueOperation } from './enqueue-operation.js';
+import { changeDeployment } from './change-deployment.js';
 
 export interface DeploymentPatch {
   userGroup?: string;
@@ -23,7 +23,7 @@ export async function updateDeployment(s: Services, caller: Caller, id: string, 
   if (patch.userGroup !== undefined) {
     if (!caller.identity.isAdmin) throw new ForbiddenError('Only admins may change the group of a deployment');
     assertAllowed('change-group', row.status);
-    const done = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM['change-group'] }, { userGroup: patch.userGroup, updatedBy: caller.userId });
+    const done = await changeDeployment(s, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM['change-group'] }, { userGroup: patch.userGroup, updatedBy: caller.userId });
     if (!done) throw conflictAfterRace();
     return 'updated';
   }
@@ -34,7 +34,7 @@ export async function updateDeployment(s: Services, caller: Caller, id: string, 
   if (!parsed.ok) throw new ValidationError('The stored template no longer parses', [{ loc: ['body', 'template_inputs'], msg: 'template invalid' }]);
   checkInputs(parsed.template, merged);
   const opSeq = row.opSeq + 1;
-  const moved = await updateDeploymentIf(s.db, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM.update }, {
+  const moved = await changeDeployment(s, id, { opSeq: row.opSeq, statuses: ALLOWED_FROM.update }, {
     templateInputs: merged,
     status: S.UPDATE_IN_PROGRESS,
     statusReason: null,

@@ -9,9 +9,15 @@ export type IngestOutcome = { stored: number; dropped: number; truncated: boolea
  * Stores a batch of orchestrator lines, redacted, within the deployment's line cap: room is claimed
  * first (atomically, so concurrent batches keep the cap and its single marker), then the lines go in.
  * Two statements, no transaction: a batch whose insert fails is retried and claims again, so the
- * cap errs towards fewer lines, never more.
+ * cap errs towards fewer lines, never more. `onStored` hears the lines as stored.
  */
-export async function ingestLines(db: Database, deploymentId: string, lines: Array<{ ts: string; line: string }>, cap: number): Promise<IngestOutcome> {
+export async function ingestLines(
+  db: Database,
+  deploymentId: string,
+  lines: Array<{ ts: string; line: string }>,
+  cap: number,
+  onStored?: (stored: LogLine[]) => Promise<void>,
+): Promise<IngestOutcome> {
   const claim = await claimLogRoom(db, deploymentId, lines.length, cap);
   if (!claim) return { gone: true };
   const plan = planAppend(claim.before, lines.length, cap);
@@ -19,6 +25,7 @@ export async function ingestLines(db: Database, deploymentId: string, lines: Arr
   const kept: LogLine[] = lines.slice(0, plan.keep).map((l) => ({ ts: stamp(l.ts), line: redactLogText(l.line, secrets) }));
   if (plan.marker) kept.push({ ts: kept.at(-1)?.ts ?? stamp(lines[0].ts), line: truncationMarker(cap) });
   await insertLogLines(db, deploymentId, 'orchestrator', kept);
+  if (kept.length && onStored) await onStored(kept);
   return { stored: plan.keep, dropped: lines.length - plan.keep, truncated: plan.marker };
 }
 
