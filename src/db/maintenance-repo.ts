@@ -1,4 +1,4 @@
-import { and, asc, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { IN_PROGRESS } from '../domain/deployment-status.js';
 import type { Database } from './database.js';
 import { deployments, resources } from './schema.js';
@@ -35,10 +35,14 @@ export function overdueDeployments(db: Database, now: Date, limit: number): Prom
     .where(
       and(
         inArray(deployments.status, [...IN_PROGRESS]),
-        sql`(${deployments.deadlineAt} < ${now} or exists (
+        or(
+          lt(deployments.deadlineAt, now),
+          // A raw template sends its parameters untyped: the instant goes as text with an explicit cast.
+          sql`exists (
           select 1 from deployment_attempts a
            where a.deployment_id = ${deployments.id} and a.finished_at is null
-             and a.started_at + make_interval(mins => coalesce(${deployments.perProviderTimeoutMins}, 1440)) < ${now}))`,
+             and a.started_at + make_interval(mins => coalesce(${deployments.perProviderTimeoutMins}, 1440)) < ${now.toISOString()}::timestamptz)`,
+        ),
       ),
     )
     .orderBy(asc(deployments.deadlineAt))

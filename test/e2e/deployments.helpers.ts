@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { deploymentLogs } from '../../src/db/schema.js';
 import { startImSimulator, type RunningImSimulator } from '../../src/node/im-sim-server.js';
 import { startWorkerPool, type WorkerPool } from '../../src/node/worker-runtime.js';
 import { buildProcessors } from '../../workers/processors/index.js';
@@ -22,6 +24,8 @@ export interface DeploymentRig {
   deploy(body: Record<string, unknown>, token?: string): Promise<string>;
   waitStatus(id: string, statuses: string[], token?: string, timeoutMs?: number): Promise<any>;
   liveInfras(): Promise<Array<{ id: string; state: string }>>;
+  /** The stored orchestrator log of a deployment once it matches every pattern (lines are stored asynchronously). */
+  waitLog(id: string, patterns: RegExp[], timeoutMs?: number): Promise<string>;
   control(path: string, body?: unknown): Promise<Response>;
   /** Forces every VM of an infrastructure into a state, waiting for its VMs to launch first. */
   forceState(infraId: string, state: string): Promise<void>;
@@ -92,6 +96,15 @@ export async function startDeploymentRig(o: { env?: Record<string, string>; work
     async liveInfras() {
       const body = (await (await control('/infrastructures')).json()) as { infrastructures: Array<{ id: string; state: string }> };
       return body.infrastructures;
+    },
+    async waitLog(id, patterns, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const rows = await app.deps.db.select({ line: deploymentLogs.line }).from(deploymentLogs).where(eq(deploymentLogs.deploymentId, id));
+        const text = rows.map((r) => r.line).join('\n');
+        if (patterns.every((p) => p.test(text)) || Date.now() > until) return text;
+        await new Promise((r) => setTimeout(r, 25));
+      }
     },
     control,
     async forceState(infraId, state) {

@@ -1,6 +1,4 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deploymentLogs } from '../../src/db/schema.js';
 import { startDeploymentRig, type DeploymentRig } from './deployments.helpers.js';
 
 let rig: DeploymentRig;
@@ -25,7 +23,7 @@ describe('a create whose outcome the IM leaves unknown', () => {
     expect(done.status_name, done.status_reason).toBe('CREATE_COMPLETE');
     expect(done.attempts).toHaveLength(1);
     expect(await creates()).toBe(before + 1);
-    const lines = (await rig.app.deps.db.select().from(deploymentLogs).where(eq(deploymentLogs.deploymentId, id))).map((l) => l.line).join('\n');
+    const lines = await rig.waitLog(id, [/create outcome unknown/, /adopted infrastructure/]);
     expect(lines).toMatch(/create outcome unknown/);
     expect(lines).toMatch(/adopted infrastructure/);
     const live = (await rig.liveInfras()).map((i) => i.id);

@@ -78,18 +78,22 @@ describe('the maintenance schedulers', () => {
     const template_id = await rig.templateId({ scenario: 'stuck-running' });
     const id = await rig.deploy({ template_id });
     const infra = await waitForInfra(id);
-    await rig.app.deps.db.update(deployments).set({ deadlineAt: sql`now() - interval '1 minute'` }).where(eq(deployments.id, id));
-    // The job vanishes while it waits for its next poll, so no worker step can notice the deadline.
+    // The job vanishes while it waits for its next poll; only then does the deadline pass, so no worker
+    // step of that job can be the one that notices it.
+    const until = Date.now() + 20_000;
     for (;;) {
       const job = await rig.app.queues.deployments.getJob(deploymentJobId(id, 1));
       if (!job) break;
       if ((await job.getState()) === 'delayed' && (await job.remove().then(() => true, () => false))) break;
+      if (Date.now() > until) throw new Error(`the job of ${id} never waited for a poll`);
+      await new Promise((r) => setTimeout(r, 5));
     }
+    await rig.app.deps.db.update(deployments).set({ deadlineAt: sql`now() - interval '1 minute'` }).where(eq(deployments.id, id));
     const done = await rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'], rig.alice, 30_000);
     expect(done.status_name).toBe('CREATE_FAILED');
     expect(done.status_reason).toMatch(/total timeout/i);
-    const until = Date.now() + 10_000;
-    while ((await rig.liveInfras()).some((i) => i.id === infra) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const gone = Date.now() + 10_000;
+    while ((await rig.liveInfras()).some((i) => i.id === infra) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
     expect((await rig.liveInfras()).map((i) => i.id)).not.toContain(infra);
   }, 60_000);
 });
