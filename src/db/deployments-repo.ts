@@ -1,5 +1,7 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { IN_PROGRESS, isInProgress } from '../domain/deployment-status.js';
 import type { Database } from './database.js';
+import { pagedQuery, type PageSpec } from './paged-query.js';
 import { deploymentAttempts, deploymentOwners, deployments, idempotencyKeys, resources, users } from './schema.js';
 
 export type DeploymentRow = typeof deployments.$inferSelect;
@@ -39,7 +41,7 @@ async function insertAll(db: Database, row: NewDeployment & { createdAt: Date },
       const claimed = await tx.insert(idempotencyKeys).values(idempotency).onConflictDoNothing().returning({ k: idempotencyKeys.key });
       if (!claimed.length) throw new KeyTaken();
     }
-    await tx.insert(deployments).values(row);
+    await tx.insert(deployments).values({ startedAt: row.createdAt, ...row });
     await tx.insert(deploymentOwners).values(ownerIds.map((userId) => ({ deploymentId: row.id, userId, deploymentCreatedAt: row.createdAt })));
     if (rs.length) await tx.insert(resources).values(rs.map((r) => ({ ...r, deploymentId: row.id })));
   });
@@ -75,6 +77,8 @@ export interface DeploymentViewRow {
   status: number;
   statusReason: string | null;
   task: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
   ownedBy: string[];
   attempts: AttemptRow[];
 }
@@ -134,6 +138,8 @@ function prepareFindView(db: Database) {
       status: d.status,
       statusReason: d.statusReason,
       task: d.task,
+      startedAt: d.startedAt,
+      finishedAt: d.finishedAt,
       ownedBy: sql<string[]>`coalesce((select json_agg(o.user_id order by o.created_at, o.user_id) from ${deploymentOwners} o where o.deployment_id = ${d.id}), '[]'::json)`.mapWith(parseJson<string[]>),
       attempts: sql<AttemptJson[]>`coalesce((select json_agg(json_build_object('seq', a.seq, 'provider', a.provider, 'region', a.region, 'project', a.project,
         'im_infra_id', a.im_infra_id, 'started_at', ${sql.raw(epochMs('started_at'))}, 'finished_at', ${sql.raw(epochMs('finished_at'))},
@@ -222,21 +228,9 @@ function filtersToWhere(f: DeploymentFilters): SQL | undefined {
 export async function listDeployments(
   db: Database,
   filters: DeploymentFilters,
-  page: { limit: number; offset: number; sort: { field: DeploymentSortField; direction: 'asc' | 'desc' } },
+  page: PageSpec<DeploymentSortField>,
 ): Promise<{ rows: DeploymentRow[]; total: number }> {
-  const where = filtersToWhere(filters);
-  const dir = page.sort.direction === 'desc' ? desc : asc;
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(deployments)
-      .where(where)
-      .orderBy(dir(DEPLOYMENT_SORT_FIELDS[page.sort.field]), dir(deployments.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: count() }).from(deployments).where(where),
-  ]);
-  return { rows, total: Number(totals[0]?.n ?? 0) };
+  return pagedQuery(db, deployments, db.select().from(deployments).$dynamic(), filtersToWhere(filters), page, DEPLOYMENT_SORT_FIELDS, deployments.id);
 }
 
 export async function ownersOfMany(db: Database, ids: string[]): Promise<Map<string, string[]>> {
@@ -262,6 +256,18 @@ export async function isOwner(db: Conn, id: string, userId: string): Promise<boo
 
 export type DeploymentChanges = Partial<Omit<NewDeployment, 'id' | 'createdAt' | 'createdBy'>>;
 
+const RUNNING = sql.raw(IN_PROGRESS.join(', '));
+
+/** A change to the next opSeq starts an operation, one into a final status finishes it (null while it runs). */
+function operationTimes(changes: DeploymentChanges): { startedAt?: SQL; finishedAt?: SQL | null } {
+  if (changes.status === undefined) return {};
+  const final = !isInProgress(changes.status);
+  if (changes.opSeq === undefined) return final ? { finishedAt: sql`now()` } : {};
+  if (!final) return { startedAt: sql`now()`, finishedAt: null };
+  // Next opSeq straight into a final status: a reset ending the running operation, or one that was done at once.
+  return { startedAt: sql`case when ${deployments.status} in (${RUNNING}) then ${deployments.startedAt} else now() end`, finishedAt: sql`now()` };
+}
+
 /**
  * Writes only when the row still is where the caller saw it (same operation, one of the expected
  * statuses): a reset, a cancel or a newer operation wins over a stale worker.
@@ -277,7 +283,7 @@ export async function updateDeploymentIf(
   if (expect.statuses) parts.push(inArray(deployments.status, [...expect.statuses]));
   const rows = await db
     .update(deployments)
-    .set({ ...changes, version: sql`${deployments.version} + 1`, updatedAt: sql`now()` })
+    .set({ ...operationTimes(changes), ...changes, version: sql`${deployments.version} + 1`, updatedAt: sql`now()` })
     .where(and(...parts))
     .returning();
   return rows[0];

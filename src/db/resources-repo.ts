@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
+import { pagedQuery, type PageSpec } from './paged-query.js';
 import { resources } from './schema.js';
 
 export type ResourceRow = typeof resources.$inferSelect;
@@ -32,15 +33,9 @@ export async function listResources(
   db: Database,
   deploymentId: string,
   filters: ResourceFilters,
-  page: { limit: number; offset: number; sort: { field: ResourceSortField; direction: 'asc' | 'desc' } },
+  page: PageSpec<ResourceSortField>,
 ): Promise<{ rows: ResourceRow[]; total: number }> {
-  const where = filtersToWhere(deploymentId, filters);
-  const dir = page.sort.direction === 'desc' ? desc : asc;
-  const [rows, totals] = await Promise.all([
-    db.select().from(resources).where(where).orderBy(dir(RESOURCE_SORT_FIELDS[page.sort.field]), dir(resources.id)).limit(page.limit).offset(page.offset),
-    db.select({ n: count() }).from(resources).where(where),
-  ]);
-  return { rows, total: Number(totals[0]?.n ?? 0) };
+  return pagedQuery(db, resources, db.select().from(resources).$dynamic(), filtersToWhere(deploymentId, filters), page, RESOURCE_SORT_FIELDS, resources.id);
 }
 
 export function findResource(db: Database, deploymentId: string, id: string): Promise<ResourceRow | undefined> {

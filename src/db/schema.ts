@@ -94,6 +94,9 @@ export const deployments = pgTable(
     opSeq: integer('op_seq').notNull().default(1),
     version: integer('version').notNull().default(1),
     deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }),
+    /** When the current (or last) operation was submitted, and when it reached a final status (null while it runs). */
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    finishedAt: timestamp('finished_at', { withTimezone: true, mode: 'date' }),
     /** The complete status an owners update returns to. */
     previousStatus: smallint('previous_status'),
     /** Admin delete that forwards force to the IM and marks resources deleted whatever it answers. */

@@ -1,7 +1,7 @@
 import { and, count, eq, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { deployments, templates } from './schema.js';
-import { orderByFor, type SortSpec } from './sorting.js';
+import { pagedQuery, type PageSpec } from './paged-query.js';
 import { FOREIGN_KEY_VIOLATION, pgErrorCode } from './pg-errors.js';
 
 export type TemplateRow = typeof templates.$inferSelect;
@@ -91,20 +91,9 @@ function filtersToWhere(f: TemplateFilters): SQL | undefined {
 export async function listTemplates(
   db: Database,
   filters: TemplateFilters,
-  page: { limit: number; offset: number; sort: SortSpec<keyof typeof TEMPLATE_SORT_FIELDS> },
+  page: PageSpec<keyof typeof TEMPLATE_SORT_FIELDS>,
 ): Promise<{ rows: TemplateRow[]; total: number }> {
-  const where = filtersToWhere(filters);
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(templates)
-      .where(where)
-      .orderBy(...orderByFor(TEMPLATE_SORT_FIELDS, page.sort, templates.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: count() }).from(templates).where(where),
-  ]);
-  return { rows, total: Number(totals[0]?.n ?? 0) };
+  return pagedQuery(db, templates, db.select().from(templates).$dynamic(), filtersToWhere(filters), page, TEMPLATE_SORT_FIELDS, templates.id);
 }
 
 /** Changes name, version, provider type or TOSCA version; the content and checksum never change. */

@@ -1,7 +1,7 @@
 import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from './database.js';
 import { deploymentOwners, deployments, users } from './schema.js';
-import { orderByFor, type SortSpec } from './sorting.js';
+import { pagedQuery, type PageSpec } from './paged-query.js';
 
 export type UserRow = typeof users.$inferSelect;
 
@@ -84,20 +84,9 @@ function filtersToWhere(f: UserFilters): SQL | undefined {
 export async function listUsers(
   db: Database,
   filters: UserFilters,
-  page: { limit: number; offset: number; sort: SortSpec<keyof typeof USER_SORT_FIELDS> },
+  page: PageSpec<keyof typeof USER_SORT_FIELDS>,
 ): Promise<{ rows: UserRow[]; total: number }> {
-  const where = filtersToWhere(filters);
-  const [rows, totals] = await Promise.all([
-    db
-      .select()
-      .from(users)
-      .where(where)
-      .orderBy(...orderByFor(USER_SORT_FIELDS, page.sort, users.id))
-      .limit(page.limit)
-      .offset(page.offset),
-    db.select({ n: count() }).from(users).where(where),
-  ]);
-  return { rows, total: Number(totals[0]?.n ?? 0) };
+  return pagedQuery(db, users, db.select().from(users).$dynamic(), filtersToWhere(filters), page, USER_SORT_FIELDS, users.id);
 }
 
 export interface UserPatch {

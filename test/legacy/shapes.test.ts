@@ -36,6 +36,8 @@ const view = (patch: Partial<DeploymentView> = {}): DeploymentView => ({
   statusReason: null,
   task: 0,
   taskName: 'submitted',
+  startedAt: new Date('2025-01-31T10:34:59.999Z'),
+  finishedAt: null,
   ...patch,
 });
 

@@ -87,6 +87,8 @@ export const DeploymentSchema = z
     status_reason: z.string().nullable(),
     task: z.number().int(),
     task_name: z.string(),
+    started_at: z.string().nullable().openapi({ description: 'When the current (or last) create, update or delete was submitted' }),
+    finished_at: z.string().nullable().openapi({ description: 'When that operation reached a final status; null while it runs' }),
     links: z.object({ template: z.string().nullable(), resources: z.string(), logs: z.string() }),
     attempts: z.array(AttemptSchema).optional().openapi({ description: 'Every provider tried (single reads only)' }),
   })
@@ -119,6 +121,8 @@ function toResponse(v: DeploymentView, link: (path: string) => string): Deployme
     status_reason: v.statusReason,
     task: v.task,
     task_name: v.taskName,
+    started_at: v.startedAt?.toISOString() ?? null,
+    finished_at: v.finishedAt?.toISOString() ?? null,
     links: {
       template: v.templateId ? link(`/api/v1/templates/${v.templateId}`) : null,
       resources: link(`/api/v1/deployments/${v.id}/resources`),

@@ -41,6 +41,9 @@ export interface DeploymentView {
   statusReason: string | null;
   task: number;
   taskName: DeploymentTaskName;
+  /** When the current (or last) operation was submitted; when it reached a final status, null while it runs. */
+  startedAt: Date | null;
+  finishedAt: Date | null;
   attempts?: AttemptView[];
 }
 
@@ -56,6 +59,7 @@ export type DeploymentViewSource = Pick<
   | 'id' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'templateId' | 'templateInputs' | 'secretInputs' | 'templateOutputs'
   | 'userGroup' | 'maxProviders' | 'perProviderMaxRetries' | 'perProviderTimeoutMins' | 'totTimeoutMins' | 'keepLastAttempt'
   | 'targetProvider' | 'targetRegion' | 'targetIaasProject' | 'imInfraId' | 'status' | 'statusReason' | 'task'
+  | 'startedAt' | 'finishedAt'
 >;
 
 export function toDeploymentView(row: DeploymentViewSource, owners: string[], attempts?: AttemptRow[]): DeploymentView {
@@ -84,6 +88,8 @@ export function toDeploymentView(row: DeploymentViewSource, owners: string[], at
     statusReason: row.statusReason,
     task: row.task,
     taskName: deploymentTaskName(row.task),
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
     attempts: attempts?.map((a) => ({
       seq: a.seq,
       provider: a.provider,
