@@ -1,5 +1,6 @@
 import type { JSONWebKeySet } from 'jose';
 import type { RateLimiter, RateLimitSettings } from './http/rate-limit.js';
+import type { EventFeed } from './services/events/deployment-events.js';
 import type { TokenVerifier } from './services/identity.js';
 import type { Services } from './services/services.js';
 import type { UserRegistry } from './services/users/user-registry.js';
@@ -13,6 +14,8 @@ export interface AppSettings {
   /** Base URL used for absolute links and Location headers when behind a proxy. */
   publicUrl?: string;
   bodyLimitBytes: number;
+  /** How often an idle event stream gets a `: ping` comment. */
+  eventsHeartbeatMs: number;
   templateMaxBytes: number;
   corsOrigins?: string[];
   rateLimit?: RateLimitSettings;
@@ -27,6 +30,8 @@ export interface AppDeps extends Services {
   settings: AppSettings;
   auth: TokenVerifier;
   users: UserRegistry;
+  /** The deployment event streams, live from one subscription per process. */
+  eventFeed: EventFeed;
   /** `draining` is true once the process is shutting down: health then answers 503 so load balancers move on. */
   health: { db: HealthProbe; redis: HealthProbe; opa?: HealthProbe; vault?: HealthProbe; draining?: () => boolean };
   /** The local development issuer, served under /dev-issuer when enabled. */

@@ -11,6 +11,7 @@ import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { deploymentsRoutes } from './routes/v1/deployments.js';
 import { devIssuerRoutes } from './routes/dev-issuer.js';
+import { eventsRoutes } from './routes/v1/events.js';
 import { legacyRoutes } from './routes/legacy/index.js';
 import { healthRoutes } from './routes/v1/health.js';
 import { logsRoutes } from './routes/v1/logs.js';
@@ -68,7 +69,8 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
     .route('/', templatesRoutes)
     .route('/', deploymentsRoutes)
     .route('/', resourcesRoutes)
-    .route('/', logsRoutes);
+    .route('/', logsRoutes)
+    .route('/', eventsRoutes);
   app.route('/api/v1', v1);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -87,6 +87,7 @@ const EnvSchema = z.object({
   SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   CORS_ORIGINS: commaList.optional(),
   BODY_LIMIT_BYTES: positiveInt('a positive integer (bytes)').default(1024 * 1024),
+  EVENTS_HEARTBEAT_MS: positiveInt('a positive integer (milliseconds)', 3_600_000).default(15_000),
   TEMPLATE_MAX_BYTES: positiveInt('a positive integer (bytes)').default(512 * 1024),
   RATE_LIMIT_READS_PER_MIN: perMinute.default(6000),
   RATE_LIMIT_WRITES_PER_MIN: perMinute.default(600),
@@ -139,6 +140,8 @@ export interface Config {
   queuePrefix: string;
   secretKey?: string;
   bodyLimitBytes: number;
+  /** How often an idle event stream gets a `: ping` comment. */
+  eventsHeartbeatMs: number;
   /** The largest TOSCA template (UTF-8 bytes) POST /templates stores. */
   templateMaxBytes: number;
   /**
@@ -228,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     queuePrefix: e.QUEUE_PREFIX,
     secretKey: e.SECRET_KEY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    eventsHeartbeatMs: e.EVENTS_HEARTBEAT_MS,
     templateMaxBytes: e.TEMPLATE_MAX_BYTES,
     rateLimit: {
       readsPerMin: e.RATE_LIMIT_READS_PER_MIN,

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { createJwksResolver } from '../http/auth/jwks-resolver.js';
 import { createTokenVerifier } from '../http/auth/token-verifier.js';
 import { withVerifiedTokenCache } from '../http/auth/verified-token-cache.js';
+import type { EventFeed } from '../services/events/deployment-events.js';
 import type { Services } from '../services/services.js';
 import { createUserRegistry } from '../services/users/user-registry.js';
 import type { OpenDatabase } from './database.js';
@@ -16,6 +17,7 @@ export interface NodeResources {
   database: OpenDatabase;
   redis: Redis;
   services: Services;
+  eventFeed: EventFeed;
   devIssuer?: DevIssuer;
   imUrl?: string;
   /** True while the process shuts down (health answers 503). */
@@ -32,6 +34,7 @@ export function buildAppDeps(r: NodeResources): AppDeps {
     settings: {
       publicUrl: config.publicUrl,
       bodyLimitBytes: config.bodyLimitBytes,
+      eventsHeartbeatMs: config.eventsHeartbeatMs,
       templateMaxBytes: config.templateMaxBytes,
       rateLimit: { adminsExempt: config.rateLimit.adminsExempt, trustProxy: config.rateLimit.trustProxy },
       corsOrigins: config.corsOrigins,
@@ -49,6 +52,7 @@ export function buildAppDeps(r: NodeResources): AppDeps {
       jwks: createJwksResolver({ localKeys }),
     })),
     users: createUserRegistry(r.services.db),
+    eventFeed: r.eventFeed,
     rateLimiter: createRedisRateLimiter(r.redis, config.queuePrefix, config.rateLimit),
     clientAddress: nodeClientAddress,
     health: {

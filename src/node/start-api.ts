@@ -2,6 +2,7 @@ import type { Services } from '../services/services.js';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { buildAppDeps } from './build-app-deps.js';
+import { redisEventFeed } from './deployment-events.js';
 import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
 import { mountDevIssuerTokenEndpoint } from './dev-issuer-token.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
@@ -41,11 +42,13 @@ export async function startApi(
   let draining = false;
   const devUrl = devIssuerUrl(config);
   const devIssuer = devUrl ? await loadOrCreateDevIssuer(config.dataDir, devUrl) : undefined;
+  const eventFeed = redisEventFeed(services.redis, config.queuePrefix, engine.logger);
   const deps = buildAppDeps({
     config,
     database: services.database,
     redis: services.redis,
     services: engine,
+    eventFeed,
     devIssuer,
     imUrl: options.imUrl,
     draining: () => draining,
@@ -57,7 +60,9 @@ export async function startApi(
       if (devIssuer) mountDevIssuerTokenEndpoint(a, devIssuer);
     },
   });
-  const server = await startHttpServer(app.fetch, config.port, config.host);
+  const http = await startHttpServer(app.fetch, config.port, config.host);
+  // Event streams never end by themselves: they must go before the server can finish its requests.
+  const server: RunningServer = { ...http, close: async () => (await eventFeed.close(), http.close()) };
   const drain = async () => {
     draining = true;
     if (config.shutdown.drainDelayMs > 0) await new Promise((r) => setTimeout(r, config.shutdown.drainDelayMs));

@@ -4,6 +4,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildAppDeps } from '../../src/node/build-app-deps.js';
 import { buildServices } from '../../src/node/build-services.js';
+import { redisEventFeed, type RedisEventFeed } from '../../src/node/deployment-events.js';
 import { loadProviderRegistry } from '../../src/node/providers-file.js';
 import { startHttpServer } from '../../src/node/http-server.js';
 import { mountNodeRoutes } from '../../src/node/mount-node-routes.js';
@@ -11,6 +12,7 @@ import { resolveQueueBoardAccess } from '../../src/node/queue-board.js';
 import { bullmqJobQueue, closeQueues, createQueues, type QueueCatalogue } from '../../src/node/queues.js';
 import { createProducerConnection, waitForReady } from '../../src/node/redis.js';
 import { sharedToscaEngine } from './tosca.js';
+import { deleteRedisPrefix } from './redis-cleanup.js';
 import { TEST_REDIS_URL } from './env.js';
 import { createMemoryLogger } from './memory-logger.js';
 import { startTestIssuer, type MintOptions, type TestIssuer } from './oidc-issuer.js';
@@ -39,6 +41,8 @@ export interface TestApp {
   queues: QueueCatalogue;
   redis: Redis;
   prefix: string;
+  /** The live deployment events of this API instance. */
+  eventFeed: RedisEventFeed;
   logger: ReturnType<typeof createMemoryLogger>;
   token(sub: string, options?: MintOptions & { groups?: string[] }): Promise<string>;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<CallResult<T>>;
@@ -66,12 +70,15 @@ export async function createTestApp(
   await waitForReady(redis);
   const queues = createQueues(redis, prefix);
   const logger = createMemoryLogger();
+  const eventFeed = redisEventFeed(redis, prefix, logger);
   const deps = {
     ...buildAppDeps({
       config,
       database,
       redis,
+      eventFeed,
       services: await buildServices({
+        redis,
         config,
         database,
         queue: bullmqJobQueue(queues),
@@ -96,6 +103,7 @@ export async function createTestApp(
     queues,
     redis,
     prefix,
+    eventFeed,
     logger,
     token: (sub, o = {}) => issuer.mint(sub, { ...o, claims: { groups: o.groups ?? ['users'], ...o.claims } }),
     async call(method, path, o = {}) {
@@ -113,11 +121,13 @@ export async function createTestApp(
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
     async close() {
+      await eventFeed.close();
       await server.close();
       await deps.logs.flush();
       await Promise.allSettled(Object.values(queues).map((q) => q.obliterate({ force: true })));
       await closeQueues(queues);
       redis.disconnect();
+      await deleteRedisPrefix(`${prefix}:events`);
       await issuer.close();
       await database.drop();
     },
