@@ -45,8 +45,33 @@ async function waitForInfra(id: string): Promise<string> {
   }
 }
 
+async function waitResourceStatus(id: string, rid: string, statuses: string[]): Promise<any> {
+  const until = Date.now() + 45_000;
+  for (;;) {
+    const res = await rig.app.call('GET', `/api/v1/deployments/${id}/resources/${rid}`, { token: rig.alice });
+    if (statuses.includes(res.body.status_name)) return res.body;
+    if (Date.now() > until) throw new Error(`resource ${rid} stayed ${res.body.status_name}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 describe('the maintenance schedulers', () => {
-  it('bring back every in-flight job after Redis loses its data, with one infrastructure per deployment', async () => {
+  it('bring back every in-flight job and resource action after Redis loses its data, with one infrastructure per deployment', async () => {
+    // Five finished deployments whose VMs are pinned running, so each stop action stays in flight.
+    const plain = await rig.templateId();
+    const finished = await Promise.all(Array.from({ length: 5 }, () => rig.deploy({ template_id: plain })));
+    const complete = await Promise.all(finished.map((id) => rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'])));
+    expect(complete.map((d) => d.status_name)).toEqual(finished.map(() => 'CREATE_COMPLETE'));
+    await Promise.all(complete.map((d) => rig.forceState(d.im_infra_id, 'configured')));
+    const vms = await Promise.all(
+      finished.map(async (id) => {
+        const list = await rig.app.call('GET', `/api/v1/deployments/${id}/resources`, { token: rig.alice });
+        const rid = list.body.data[0].id as string;
+        expect((await rig.app.call('PATCH', `/api/v1/deployments/${id}/resources/${rid}/stop`, { token: rig.alice })).status).toBe(202);
+        return { id, rid };
+      }),
+    );
+
     const template_id = await rig.templateId({ scenario: 'stuck-running' });
     const ids = await Promise.all(Array.from({ length: 20 }, () => rig.deploy({ template_id })));
     const infras = await Promise.all(ids.map(waitForInfra));
@@ -54,12 +79,16 @@ describe('the maintenance schedulers', () => {
     // Redis restarted without persistence: jobs, schedules and locks are gone.
     await deleteRedisPrefix(rig.app.prefix);
     expect(await rig.app.queues.deployments.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+    expect(await rig.app.queues['resource-actions'].getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
 
-    await Promise.all(infras.map((infra) => rig.forceState(infra, 'configured')));
+    await Promise.all([...infras.map((infra) => rig.forceState(infra, 'configured')), ...complete.map((d) => rig.forceState(d.im_infra_id, 'stopped'))]);
     const done = await Promise.all(ids.map((id) => rig.waitStatus(id, ['CREATE_COMPLETE', 'CREATE_FAILED'], rig.alice, 45_000)));
     expect(done.map((d) => d.status_name)).toEqual(ids.map(() => 'CREATE_COMPLETE'));
     expect(done.map((d) => d.im_infra_id).sort()).toEqual([...infras].sort());
-    expect((await rig.liveInfras()).map((i) => i.id).sort()).toEqual([...infras].sort());
+    const stopped = await Promise.all(vms.map((v) => waitResourceStatus(v.id, v.rid, ['STOPPED', 'ERROR'])));
+    expect(stopped.map((r) => `${r.status_name} ${r.status_reason ?? ''}`.trim())).toEqual(vms.map(() => 'STOPPED'));
+    const all = [...infras, ...complete.map((d) => d.im_infra_id)];
+    expect((await rig.liveInfras()).map((i) => i.id).sort()).toEqual(all.sort());
   }, 90_000);
 
   it('runs each tick once however many worker pools upsert the schedules', async () => {

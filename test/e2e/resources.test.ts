@@ -186,6 +186,26 @@ describe('VM actions', () => {
     expect(failed.status_reason).toMatch(/stop.*HTTP 400/);
     expect((await rig.app.call('PATCH', `${base(reads.id)}/${b}/reset-status`, { token: rig.alice })).status).toBe(202);
   });
+
+  it('ends in ERROR with the reason when the VM fails while it starts', async () => {
+    const d = await deployed(1);
+    // The first poll after the start call is held long enough for the VM to fail underneath it.
+    await fault({ method: 'GET', path: `${d.infra}/vms/\\d+$`, delayMs: 400, times: 1 });
+    expect((await patch(d.id, d.rids[0], 'start')).status).toBe(202);
+    const until = Date.now() + 10_000;
+    for (;;) {
+      const seen = (await (await rig.control(`/requests?path=${d.infra}/vms/0/start$`)).json()) as { requests: unknown[] };
+      if (seen.requests.length) break;
+      if (Date.now() > until) throw new Error('the start call never reached the IM');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await rig.forceState(d.infra, 'failed');
+    const failed = await waitResource(d.id, d.rids[0], ['STARTED', 'ERROR']);
+    expect(failed.status_name).toBe('ERROR');
+    expect(failed.status_reason).toBe('the IM reports the VM failed after start');
+    expect(failed.metadata.state).toBe('failed');
+    expect((await patch(d.id, d.rids[0], 'stop')).status).toBe(409);
+  });
 });
 
 describe('access', () => {

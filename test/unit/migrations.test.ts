@@ -1,9 +1,12 @@
+import { readdirSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { migratePglite, migratePostgres, openPglite, openPostgres } from '../../src/node/database.js';
 import { databaseUrlFor, TEST_DATABASE_URL } from '../helpers/env.js';
 
+/** Every migration file in drizzle/, each applied once. */
+const MIGRATIONS = readdirSync(new URL('../../drizzle', import.meta.url)).filter((f) => f.endsWith('.sql')).length;
 const TABLES = ['deployment_attempts', 'deployment_logs', 'deployment_owners', 'deployments', 'idempotency_keys', 'resources', 'templates', 'users'];
 
 async function tablesOf(db: { execute: (q: ReturnType<typeof sql>) => Promise<unknown> }): Promise<string[]> {
@@ -26,7 +29,7 @@ describe('migrations', () => {
       try {
         expect(await tablesOf(open.db)).toEqual(TABLES);
         const applied = await open.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-        expect((applied as unknown as Array<{ n: number }>)[0].n).toBe(3);
+        expect((applied as unknown as Array<{ n: number }>)[0].n).toBe(MIGRATIONS);
       } finally {
         await open.close();
       }

@@ -1,9 +1,9 @@
-import { LRUCache } from 'lru-cache';
 import { findDeployment, ownersOfMany } from '../../db/deployments-repo.js';
 import type { Database } from '../../db/database.js';
 import { DEPLOYMENT_TASK } from '../../domain/deployment-task.js';
 import { visibleDeployment, type Caller } from '../deployments/access.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import { ExpiringMap } from '../expiring-map.js';
 import {
   compareEventIds,
   FIRST_EVENT_ID,
@@ -190,14 +190,14 @@ export async function followDeployment(s: FollowDeps, caller: Caller, id: string
   );
 }
 
-type OwnersCache = LRUCache<string, string[]>;
+type OwnersCache = ExpiringMap<string, string[]>;
 /** Owners by deployment, per database, shared by every follower of the process. */
 const ownersCaches = new WeakMap<Database, OwnersCache>();
 
 function ownersCache(db: Database): OwnersCache {
   let cache = ownersCaches.get(db);
   if (!cache) {
-    cache = new LRUCache({ max: 50_000, ttl: 60_000 });
+    cache = new ExpiringMap<string, string[]>({ max: 50_000, ttlMs: 60_000 });
     ownersCaches.set(db, cache);
   }
   return cache;
