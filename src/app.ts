@@ -7,6 +7,7 @@ import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './http/env.js';
 import { renderV1Error, v1ErrorBody, validationHook } from './http/errors.js';
 import { rateLimit } from './http/rate-limit.js';
+import { logRequests } from './http/request-log.js';
 import { traceRequests } from './http/tracing.js';
 import { configurationRoutes } from './routes/v1/configuration.js';
 import { deploymentsRoutes } from './routes/v1/deployments.js';
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps, options: CreateAppOptions = {}): OpenAP
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
   app.use('*', requestId({ limitLength: 128 }));
+  app.use('*', logRequests(deps.logger));
   app.use('/api/*', traceRequests);
   const corsOrigins = deps.settings.corsOrigins ?? [];
   if (corsOrigins.length) {

@@ -39,6 +39,9 @@ const perMinute = z
   .transform(Number)
   .pipe(z.number().int().max(10_000_000, { error: 'must be at most 10000000 requests per minute' }));
 
+/** A pino redaction path: dotted names or `*`, with `["quoted-key"]`, `[*]` or `[0]` where a name will not do. */
+const REDACT_PATH = /^(?:\*|[A-Za-z_$][\w$]*|\["[^"\]]+"\])(?:\.(?:\*|[A-Za-z_$][\w$]*)|\["[^"\]]+"\]|\[\*\]|\[\d+\])*$/;
+
 const EnvSchema = z.object({
   PORT: positiveInt('an integer port between 1 and 65535', 65535).default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -72,6 +75,13 @@ const EnvSchema = z.object({
   LOG_FLUSH_MS: positiveInt('a positive integer (milliseconds)', 60_000).default(250),
   IM_LOG_SNAPSHOT_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be pretty or json' }).optional(),
+  LOG_REDACT_PATHS: commaList
+    .pipe(z.array(z.string().regex(REDACT_PATH, { error: 'must be a comma list of log field paths like body.apiKey, *.token or headers["x-api-key"]' })))
+    .default([]),
+  WORKER_METRICS_PORT: nonNegativeInt('a port between 1 and 65535, or 0 to turn the worker metrics off')
+    .pipe(z.number().max(65535, { error: 'must be a port between 1 and 65535, or 0 to turn the worker metrics off' }))
+    .default(9464),
   WORKER_CONCURRENCY: positiveInt('a positive integer', 1000).default(10),
   WORKER_LOCK_MS: positiveInt('a positive integer (milliseconds)').default(30_000),
   RECONCILE_INTERVAL_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
@@ -100,6 +110,9 @@ const EnvSchema = z.object({
   BULL_BOARD_PASSWORD: z.string().min(12, { error: 'must be at least 12 characters' }).optional(),
   SHUTDOWN_GRACE_MS: nonNegativeInt('a non-negative integer (milliseconds)').default(10_000),
   SHUTDOWN_DRAIN_DELAY_MS: nonNegativeInt('a non-negative integer (milliseconds)').default(0),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt('a positive integer (milliseconds)').default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt('a positive integer (milliseconds)').default(60_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt('a positive integer (milliseconds)').default(5_000),
 });
 
 export interface Config {
@@ -132,6 +145,12 @@ export interface Config {
   /** Deployment logs: retention after a delete, the per-deployment line cap, batching, IM log refresh. */
   logs: { deletedRetentionDays: number; maxLinesPerDeployment: number; flushMs: number; imSnapshotMs: number };
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  /** Unset: pretty for the all-in-one process on a terminal, JSON lines otherwise. */
+  logFormat?: 'pretty' | 'json';
+  /** Log fields masked on top of the built-in ones (authorization, cookie, password, token, ...). */
+  logRedactPaths: string[];
+  /** Where a worker process serves GET /metrics; 0: not at all. */
+  workerMetricsPort: number;
   workerConcurrency: number;
   /** A job's lock; a worker dead this long has its job picked up by another. */
   workerLockMs: number;
@@ -159,6 +178,12 @@ export interface Config {
    * takes the replica out), then in-flight requests and active jobs get graceMs to finish.
    */
   shutdown: { graceMs: number; drainDelayMs: number };
+  /**
+   * Against slow clients: the request headers must arrive within headersTimeoutMs and the whole request
+   * (headers and body) within requestTimeoutMs; a response, an event stream included, is not bounded.
+   * An idle keep-alive connection is closed after keepAliveTimeoutMs.
+   */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
@@ -194,6 +219,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
   if (!e.BULL_BOARD_USER !== !e.BULL_BOARD_PASSWORD) {
     issues.push('BULL_BOARD_USER and BULL_BOARD_PASSWORD go together: set both to open the queue board, or neither');
   }
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    issues.push(`HTTP_HEADERS_TIMEOUT_MS (${e.HTTP_HEADERS_TIMEOUT_MS}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS}): the headers are part of the request`);
+  }
   if (issues.length) throw new ConfigError(issues);
   return {
     mode,
@@ -225,6 +253,9 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
       imSnapshotMs: e.IM_LOG_SNAPSHOT_MS,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
+    logRedactPaths: e.LOG_REDACT_PATHS,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerLockMs: e.WORKER_LOCK_MS,
     schedules: { reconcileMs: e.RECONCILE_INTERVAL_MS, timeoutSweepMs: e.TIMEOUT_SWEEP_INTERVAL_MS, reassertMs: Math.min(e.RECONCILE_INTERVAL_MS, 30_000), logCleanupAt: e.LOG_CLEANUP_AT },
@@ -244,5 +275,6 @@ export function loadConfig(env: Record<string, string | undefined>, mode: RunMod
     tosca: { typesDir: e.TOSCA_TYPES_DIR, remoteImports: e.TOSCA_REMOTE_IMPORTS },
     queueBoard: { user: e.BULL_BOARD_USER, password: e.BULL_BOARD_PASSWORD },
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, drainDelayMs: e.SHUTDOWN_DRAIN_DELAY_MS },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS },
   };
 }

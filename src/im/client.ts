@@ -34,6 +34,7 @@ export function createImClient(o: ImClientOptions): ImClient {
     fetch: o.fetch ?? globalThis.fetch.bind(globalThis),
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     tracer: o.tracer ?? defaultImTracer(),
+    observer: o.observer,
     retryPolicy: {
       retries: o.retries ?? DEFAULT_RETRIES,
       baseDelayMs: o.retryBaseDelayMs ?? 500,

@@ -3,6 +3,7 @@ import { errorFromResponse } from './classify-response.js';
 import { ImError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { inImSpan, injectTraceHeaders } from './tracing.js';
+import type { ImCallObserver } from './types.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -36,6 +37,7 @@ export interface HttpEnv {
   timeoutMs: number;
   tracer: Tracer;
   retryPolicy: RetryPolicy;
+  observer?: ImCallObserver;
 }
 
 export function buildUrl(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
@@ -62,6 +64,28 @@ function linkedAbort(timeoutMs: number, outer?: AbortSignal): { signal: AbortSig
       outer?.removeEventListener('abort', onOuter);
     },
   };
+}
+
+/** Reports one attempt to the observer; metrics must never turn a good IM answer into a failure. */
+async function observed(env: HttpEnv, operation: string, attempt: () => Promise<CallResult>): Promise<CallResult> {
+  const observer = env.observer;
+  if (!observer) return attempt();
+  const started = performance.now();
+  const report = (errorKind?: ImError['kind']) => {
+    try {
+      observer.attemptEnded({ operation, durationMs: performance.now() - started, errorKind });
+    } catch {
+      // A broken observer loses one sample, not the call.
+    }
+  };
+  try {
+    const result = await attempt();
+    report();
+    return result;
+  } catch (e) {
+    report(e instanceof ImError ? e.kind : 'unavailable');
+    throw e;
+  }
 }
 
 async function attemptOnce(env: HttpEnv, spec: CallSpec, url: string): Promise<CallResult> {
@@ -112,7 +136,7 @@ export function callIm(env: HttpEnv, spec: CallSpec): Promise<CallResult> {
       policy,
       (n) => {
         if (n > 0) span.setAttribute('http.request.resend_count', n);
-        const once = attemptOnce(env, spec, url);
+        const once = observed(env, spec.operation, () => attemptOnce(env, spec, url));
         if (n === 0 || !spec.doneOnRetry) return once;
         return once.catch((e: unknown) => {
           if (e instanceof ImError && spec.doneOnRetry?.(e)) return { status: 200, headers: new Headers(), text: '' };

@@ -14,6 +14,8 @@ export { IM_TRACER_NAME } from './tracing.js';
 export {
   IM_STATES,
   type CloudLine,
+  type ImAttempt,
+  type ImCallObserver,
   type CreatedInfrastructure,
   type ImCallContext,
   type ImClient,

@@ -1,4 +1,5 @@
 import type { Tracer } from '@opentelemetry/api';
+import type { ImErrorKind } from './errors.js';
 
 export const IM_STATES = [
   'pending',
@@ -63,6 +64,18 @@ export interface CreatedInfrastructure {
   uri: string;
 }
 
+/** One HTTP request to the IM as it ended: `errorKind` is unset when the IM answered 2xx. */
+export interface ImAttempt {
+  operation: string;
+  durationMs: number;
+  errorKind?: ImErrorKind;
+}
+
+/** Runtime-neutral hook for metrics; an observer that throws never breaks the call. */
+export interface ImCallObserver {
+  attemptEnded(attempt: ImAttempt): void;
+}
+
 export interface ImClientOptions {
   baseUrl: string;
   credentials: ImCredentials;
@@ -74,6 +87,8 @@ export interface ImClientOptions {
   retryBaseDelayMs?: number;
   retryMaxDelayMs?: number;
   tracer?: Tracer;
+  /** Told about every HTTP request to the IM (each retry is one), e.g. to record metrics. */
+  observer?: ImCallObserver;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { ProviderRegistry } from '../domain/provider-registry.js';
-import { createImClient } from '../im/index.js';
+import { createImClient, type ImCallObserver } from '../im/index.js';
 import type { JobQueue } from '../queue/job-queue.js';
 import type { Logger } from '../services/logger.js';
 import { noEventPublisher } from '../services/events/deployment-events.js';
@@ -29,6 +29,8 @@ export interface ServiceParts {
   imUrl?: string;
   /** The producer connection deployment events are published over; without it they go nowhere. */
   redis?: Redis;
+  /** Sees every IM request (metrics). */
+  imObserver?: ImCallObserver;
 }
 
 /** The one services bag the API and the workers share. */
@@ -45,6 +47,7 @@ export async function buildServices(p: ServiceParts): Promise<Services> {
       baseUrl: p.imUrl ?? config.im.url ?? NO_IM_URL,
       credentials: { username: config.im.username, password: config.im.password },
       timeoutMs: config.im.timeoutMs,
+      observer: p.imObserver,
     }),
     secrets,
     tokens: createTokenRefresher({
@@ -65,7 +68,7 @@ export async function buildServices(p: ServiceParts): Promise<Services> {
 export function servicesOver(
   config: Config,
   shared: SharedServices,
-  o: { logger: Logger; secretKey: string; imUrl?: string },
+  o: { logger: Logger; secretKey: string; imUrl?: string; imObserver?: ImCallObserver },
 ): Promise<Services> {
   return buildServices({
     config,
@@ -77,5 +80,6 @@ export function servicesOver(
     logger: o.logger,
     secretKey: o.secretKey,
     imUrl: o.imUrl,
+    imObserver: o.imObserver,
   });
 }

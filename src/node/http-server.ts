@@ -11,12 +11,31 @@ export interface RunningServer {
 
 type FetchHandler = (request: Request) => Response | Promise<Response>;
 
+/** Bounds on slow clients (see Config.http); a response, however long it streams, is never cut. */
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 20_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 5_000 };
+
+/**
+ * Node enforces headersTimeout and requestTimeout only when it sweeps its connections (every 30 s by
+ * default), so a slow client could hold a socket that much longer: sweep a few times per bound instead.
+ */
+function sweepIntervalMs(l: HttpLimits): number {
+  return Math.max(50, Math.min(1000, Math.floor(Math.min(l.headersTimeoutMs, l.requestTimeoutMs) / 4)));
+}
+
 /** Serves a fetch handler; `close` stops accepting, drains in-flight requests, then resolves. */
-export function startHttpServer(fetch: FetchHandler, port: number, hostname: string): Promise<RunningServer> {
+export function startHttpServer(fetch: FetchHandler, port: number, hostname: string, limits: Partial<HttpLimits> = {}): Promise<RunningServer> {
+  const l = { ...DEFAULT_HTTP_LIMITS, ...limits };
   return new Promise((resolve, reject) => {
     let server: ServerType;
     try {
-      server = serve({ fetch, port, hostname }, (info: AddressInfo) => {
+      const serverOptions = { headersTimeout: l.headersTimeoutMs, requestTimeout: l.requestTimeoutMs, connectionsCheckingInterval: sweepIntervalMs(l) };
+      server = serve({ fetch, port, hostname, serverOptions }, (info: AddressInfo) => {
         const host = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
         resolve({
           url: `http://${host}:${info.port}`,
@@ -36,6 +55,7 @@ export function startHttpServer(fetch: FetchHandler, port: number, hostname: str
             }),
         });
       });
+      (server as Server).keepAliveTimeout = l.keepAliveTimeoutMs;
       server.once('error', reject);
     } catch (err) {
       reject(err);

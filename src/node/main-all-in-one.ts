@@ -1,6 +1,7 @@
 import { startWorkers } from '../../workers/start-workers.js';
 import { bootConfig, fatal } from './boot.js';
-import { createLogger } from './logger.js';
+import { createLogger, loggerOptionsFrom } from './logger.js';
+import { createProcessMetrics } from './process-metrics.js';
 import { closeQueues } from './queues.js';
 import { ensureLocalRedis } from './redis-autostart.js';
 import { resolveSecretKey } from './secret-key.js';
@@ -10,12 +11,14 @@ import { QUEUE_BOARD_PATH, resolveQueueBoardAccess } from './queue-board.js';
 import { installGracefulShutdown, shutdownDeadlineMs } from './shutdown.js';
 import { startImSimulator } from './im-sim-server.js';
 import { baseUrlOf, startApi, trustedIssuers } from './start-api.js';
+import { startTelemetry } from './telemetry.js';
 
 const config = bootConfig('all-in-one');
-const logger = createLogger(config.logLevel, 'orchestrator');
+const logger = createLogger(config.logLevel, 'orchestrator', loggerOptionsFrom(config));
 
 try {
   const started = Date.now();
+  const telemetry = await startTelemetry('orchestrator');
   const localRedis = config.redisUrl ? undefined : await ensureLocalRedis((msg) => logger.info({}, msg));
   const redisUrl = config.redisUrl ?? localRedis!.url;
   const services = await openSharedServices(config, redisUrl, logger);
@@ -23,10 +26,12 @@ try {
   const imSimulator = config.im.url ? undefined : await startImSimulator({ mode: 'dev', tosca: services.tosca, acceptedIssuers: trustedIssuers(config) });
   const imUrl = config.im.url ?? imSimulator!.url;
   const secretKey = resolveSecretKey(config.secretKey, config.dataDir);
-  const engine = await servicesOver(config, services, { logger, imUrl, secretKey });
-  const workers = await startWorkers(config, services, engine, redisUrl);
+  // One registry for API, workers and IM client: everything on the API's /metrics.
+  const metrics = createProcessMetrics();
+  const engine = await servicesOver(config, services, { logger, imUrl, secretKey, imObserver: metrics.im });
+  const workers = await startWorkers(config, services, engine, redisUrl, metrics);
   const queueBoard = resolveQueueBoardAccess(config, secretKey, logger);
-  const { server, devIssuer, drain } = await startApi(config, services, engine, { imUrl, queueBoard });
+  const { server, devIssuer, drain } = await startApi(config, services, engine, { imUrl, queueBoard, metrics });
   installGracefulShutdown(logger, () => [
     ['drain', drain],
     ['http', () => server.close(config.shutdown.graceMs)],
@@ -37,6 +42,7 @@ try {
     ['database', services.database.close],
     ['im simulator', async () => imSimulator?.close()],
     ['local redis', async () => localRedis?.stop()],
+    ['telemetry', telemetry.shutdown],
   ], shutdownDeadlineMs(config));
   const lines = [
     `Orchestrator is up in ${((Date.now() - started) / 1000).toFixed(1)} s (all-in-one: API + worker + schedulers)`,

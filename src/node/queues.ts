@@ -2,6 +2,7 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobQueue } from '../queue/job-queue.js';
 import { ALL_QUEUES, type QueueName } from '../queue/names.js';
+import { jobTelemetry } from './job-telemetry.js';
 
 export type QueueCatalogue = Record<QueueName, Queue>;
 
@@ -13,6 +14,7 @@ export function createQueues(connection: Redis, prefix: string): QueueCatalogue 
       connection: connection as unknown as ConnectionOptions,
       prefix,
       skipWaitingForReady: true,
+      telemetry: jobTelemetry(),
       defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000, attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
     }),
   ]);

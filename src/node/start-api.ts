@@ -7,6 +7,7 @@ import { loadOrCreateDevIssuer, type DevIssuer } from './dev-issuer.js';
 import { mountDevIssuerTokenEndpoint } from './dev-issuer-token.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { mountNodeRoutes } from './mount-node-routes.js';
+import type { ProcessMetrics } from './process-metrics.js';
 import type { QueueBoardAccess } from './queue-board.js';
 import type { SharedServices } from './services.js';
 
@@ -37,7 +38,7 @@ export async function startApi(
   config: Config,
   services: SharedServices,
   engine: Services,
-  options: { imUrl?: string; queueBoard?: QueueBoardAccess },
+  options: { imUrl?: string; queueBoard?: QueueBoardAccess; metrics?: ProcessMetrics },
 ): Promise<StartedApi> {
   let draining = false;
   const devUrl = devIssuerUrl(config);
@@ -53,14 +54,14 @@ export async function startApi(
     imUrl: options.imUrl,
     draining: () => draining,
   });
-  const mountNode = mountNodeRoutes(services.queues, { queueBoard: options.queueBoard });
+  const mountNode = mountNodeRoutes(services.queues, { queueBoard: options.queueBoard, metrics: options.metrics });
   const app = createApp(deps, {
     mount: (a) => {
       mountNode(a);
       if (devIssuer) mountDevIssuerTokenEndpoint(a, devIssuer);
     },
   });
-  const http = await startHttpServer(app.fetch, config.port, config.host);
+  const http = await startHttpServer(app.fetch, config.port, config.host, config.http);
   // Event streams never end by themselves: they must go before the server can finish its requests.
   const server: RunningServer = { ...http, close: async () => (await eventFeed.close(), http.close()) };
   const drain = async () => {

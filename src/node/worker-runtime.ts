@@ -5,8 +5,10 @@ import { ALL_QUEUES, QUEUES, schedulerPlan, type ScheduleIntervals } from '../qu
 import { PAYLOAD_SCHEMAS } from '../queue/payloads.js';
 import { DeferJob, PermanentJobError, type ProcessorMap } from '../queue/processor.js';
 import { loggableError } from '../services/loggable-error.js';
+import { annotateJobSpan, jobTelemetry, noteJobDeferred } from './job-telemetry.js';
 import type { QueueCatalogue } from './queues.js';
 import { createWorkerConnection } from './redis.js';
+import { instrumentProcessor, type JobObserver } from './worker-metrics.js';
 
 /** How often a pool re-asserts the maintenance schedules. */
 const SCHEDULE_REASSERT_MS = 30_000;
@@ -25,6 +27,7 @@ export interface WorkerPool {
 /** Validates the payload, runs the processor, and turns permanent failures into UnrecoverableError. */
 function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, logger: Logger) {
   return async (job: Job, token?: string) => {
+    annotateJobSpan(queue, job);
     const schemas = PAYLOAD_SCHEMAS[queue] as Record<string, { safeParse(d: unknown): { success: boolean; error?: unknown } }>;
     const schema = schemas[job.name];
     if (!schema) throw new UnrecoverableError(`unknown job ${job.name} on queue ${queue}`);
@@ -34,6 +37,7 @@ function wrap(queue: keyof typeof PAYLOAD_SCHEMAS, processors: ProcessorMap, log
       return await processors[queue]({ id: job.id, name: job.name, data: job.data, attemptsMade: job.attemptsMade });
     } catch (err) {
       if (err instanceof DeferJob && token) {
+        noteJobDeferred(err.delayMs);
         await job.moveToDelayed(Date.now() + err.delayMs, token);
         throw new DelayedError();
       }
@@ -54,13 +58,15 @@ export async function startWorkerPool(options: {
   queues: QueueCatalogue;
   logger: Logger;
   schedules?: Partial<ScheduleIntervals>;
+  /** Told how each run of a job ended (metrics). */
+  jobs?: JobObserver;
 }): Promise<WorkerPool> {
   const name = `${hostname()}:${process.pid}`;
   const connection = createWorkerConnection(options.redisUrl);
   connection.on('error', (err) => options.logger.warn({ err: err.message }, 'worker redis connection error'));
   const workers = ALL_QUEUES.map(
     (queue) =>
-      new Worker(queue, wrap(queue, options.processors, options.logger), {
+      new Worker(queue, instrumentProcessor(queue, wrap(queue, options.processors, options.logger), options.jobs), {
         connection: connection as unknown as ConnectionOptions,
         name,
         prefix: options.prefix,
@@ -69,13 +75,14 @@ export async function startWorkerPool(options: {
         stalledInterval: options.lockMs ?? 30_000,
         // A worker killed mid-step leaves its job stalled: run it again rather than failing the deployment.
         maxStalledCount: 10,
+        telemetry: jobTelemetry(),
       }),
   );
   for (const w of workers) w.on('error', (err) => options.logger.warn({ err: err.message, queue: w.name }, 'worker error'));
   const maintenance = options.queues.maintenance;
   const upsertSchedulers = async () => {
     for (const s of schedulerPlan(options.schedules)) {
-      await maintenance.upsertJobScheduler(s.id, s.repeat, { name: s.id, data: { v: 1 } });
+      await maintenance.upsertJobScheduler(s.id, s.repeat, { name: s.id, data: { v: 1 }, opts: { telemetry: { omitContext: true } } });
     }
   };
   await upsertSchedulers();

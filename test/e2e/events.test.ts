@@ -127,6 +127,20 @@ describe('GET /api/v1/deployments/{id}/events', () => {
     await admin.next(isStatus(id));
   });
 
+  it('ends the stream with an expired event when the access token expires', async () => {
+    const id = await rig.deploy({ template_id: await rig.templateId() });
+    const shortLived = await rig.app.token('alice', { groups: ['users', 'physics'], expiresInSec: 3 });
+    const before = rig.app.eventFeed.listeners();
+    const client = await follow(`/deployments/${id}/events`, shortLived);
+    await client.next(isStatus(id));
+    const expired = await client.next((m) => m.event === 'expired');
+    expect(data(expired).detail).toMatch(/token expired/);
+    await client.ended;
+    const until = Date.now() + 5000;
+    while (rig.app.eventFeed.listeners() > before && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    expect(rig.app.eventFeed.listeners()).toBe(before);
+  });
+
   it('stops the listener when the client goes away', async () => {
     const id = await rig.deploy({ template_id: await rig.templateId() });
     const before = rig.app.eventFeed.listeners();

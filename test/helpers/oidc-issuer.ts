@@ -10,6 +10,8 @@ export interface MintOptions {
   key?: CryptoKey | Uint8Array;
   expiresInSec?: number;
   notBeforeSec?: number;
+  /** Extra protected header parameters (jku, jwk, crit...), merged over alg/kid/typ. */
+  header?: Record<string, unknown>;
 }
 
 export interface TestIssuerOptions {
@@ -42,6 +44,10 @@ export interface TestIssuer {
   /** An opaque refresh token for `sub`, kept in memory; the token endpoint mints tokens with `claims` merged in. */
   mintRefreshToken(sub: string, claims?: Record<string, unknown>): string;
   revokeRefreshToken(refreshToken: string): void;
+  /** Publishes a new signing key beside the current ones and signs with it from now on; returns its kid. */
+  rotateKey(): Promise<string>;
+  /** Removes a key from the JWKS (a revoked or retired key); `mint` can still sign with it by kid. */
+  retireKey(kid: string): void;
   close(): Promise<void>;
 }
 
@@ -75,6 +81,9 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const kid = `k-${crypto.randomUUID().slice(0, 8)}`;
   const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' };
+  const signingKeys = new Map<string, CryptoKey>([[kid, privateKey]]);
+  let published: JWK[] = [publicJwk];
+  let currentKid = kid;
   let discovery = 0;
   let jwks = 0;
   let issuer = '';
@@ -121,7 +130,7 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       sendJson(res, 200, { issuer, jwks_uri: `${issuer}/jwks`, token_endpoint: `${issuer}/token`, grant_types_supported: ['refresh_token'] });
     } else if (req.url === '/jwks') {
       jwks++;
-      sendJson(res, 200, { keys: [publicJwk] });
+      sendJson(res, 200, { keys: published });
     } else if (req.url === '/token' && req.method === 'POST') {
       token(req, res).catch(() => sendJson(res, 500, { error: 'server_error' }));
     } else {
@@ -147,8 +156,11 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
       ...o.claims,
     };
     return new SignJWT(payload)
-      .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? kid, typ: 'JWT' })
-      .sign(o.key ?? privateKey);
+      .setProtectedHeader({ alg: o.alg ?? 'ES256', kid: o.kid ?? currentKid, typ: 'JWT', ...o.header })
+      // jose refuses to sign a `crit` it does not know unless told the extensions are understood.
+      .sign(o.key ?? signingKeys.get(o.kid ?? currentKid) ?? signingKeys.get(currentKid)!, {
+        crit: Object.fromEntries(((o.header?.crit as string[] | undefined) ?? []).map((name) => [name, true])),
+      });
   }
 
   return {
@@ -161,6 +173,15 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
     mint,
     mintRefreshToken: (sub, claims = {}) => newRefreshToken(sub, claims),
     revokeRefreshToken: (rt) => void refreshTokens.delete(rt),
+    async rotateKey() {
+      const next = await generateKeyPair('ES256', { extractable: true });
+      const nextKid = `k-${crypto.randomUUID().slice(0, 8)}`;
+      published = [...published, { ...(await exportJWK(next.publicKey)), kid: nextKid, alg: 'ES256', use: 'sig' }];
+      signingKeys.set(nextKid, next.privateKey);
+      currentKid = nextKid;
+      return nextKid;
+    },
+    retireKey: (retired) => void (published = published.filter((k) => k.kid !== retired)),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

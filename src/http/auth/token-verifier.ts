@@ -1,4 +1,4 @@
-import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import { ForbiddenError, ServiceError, UnauthorizedError } from '../../services/errors.js';
 import { isMemberOfAny, readGroups } from './groups.js';
 import type { Identity, TokenVerifier } from './identity.js';
@@ -16,6 +16,9 @@ export interface TokenVerifierOptions {
 }
 
 const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'];
+
+/** How far the clocks of the issuer and this service may disagree on exp, nbf and iat. */
+export const DEFAULT_CLOCK_TOLERANCE_SEC = 30;
 
 const BEARER = /^bearer[ \t]+([A-Za-z0-9._~+/=-]+)[ \t]*$/i;
 
@@ -44,6 +47,7 @@ function optionalString(v: unknown): string | undefined {
 
 export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
   const trusted = new Set(o.issuers);
+  const tolerance = o.clockToleranceSec ?? DEFAULT_CLOCK_TOLERANCE_SEC;
 
   return {
     async verify(authorization) {
@@ -51,14 +55,17 @@ export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
       const token = BEARER.exec(authorization)?.[1];
       if (!token) throw new UnauthorizedError('Authorization header must use the Bearer scheme');
       let unverified: JWTPayload;
-      let alg: string | undefined;
+      let header: ProtectedHeaderParameters;
       try {
-        alg = decodeProtectedHeader(token).alg;
+        header = decodeProtectedHeader(token);
         unverified = decodeJwt(token);
       } catch {
         throw new UnauthorizedError('token is malformed');
       }
+      const alg = header.alg;
       if (!alg || alg.toLowerCase() === 'none') throw new UnauthorizedError('unsigned tokens (alg "none") are not accepted');
+      // RFC 7515 §4.1.11: a critical extension the recipient does not implement voids the token; this service implements none.
+      if (header.crit !== undefined) throw new UnauthorizedError('token marks header parameters as critical (crit) that this service does not support');
       if (!ASYMMETRIC_ALGORITHMS.includes(alg)) throw new UnauthorizedError(`token signing algorithm ${alg} is not allowed`);
       const issuer = unverified.iss;
       if (typeof issuer !== 'string' || !trusted.has(issuer)) {
@@ -72,14 +79,16 @@ export function createTokenVerifier(o: TokenVerifierOptions): TokenVerifier {
           audience: o.audience,
           requiredClaims: ['exp'],
           algorithms: ASYMMETRIC_ALGORITHMS,
-          clockTolerance: o.clockToleranceSec ?? 30,
+          clockTolerance: tolerance,
           currentDate: o.now?.(),
         }));
       } catch (err) {
         if (err instanceof ServiceError) throw err;
-        if (err instanceof joseErrors.JWKSTimeout) throw new UnauthorizedError('identity provider keys could not be fetched in time');
         throw new UnauthorizedError(describeJoseError(err));
       }
+      // jose checks iat only against a maximum age: a token minted in the future is a forgery or a broken issuer clock.
+      const nowSec = Math.floor((o.now?.() ?? new Date()).getTime() / 1000);
+      if (typeof payload.iat === 'number' && payload.iat > nowSec + tolerance) throw new UnauthorizedError('token issued-at time (iat) is in the future');
       const sub = optionalString(payload.sub);
       if (!sub) throw new UnauthorizedError('token has no subject (sub)');
       const groups = readGroups(payload as Record<string, unknown>, o.groupsClaim);

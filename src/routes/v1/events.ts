@@ -26,7 +26,7 @@ const stream = (description: string) => ({
 });
 const EVENTS_DOC =
   'Events `status` ({id, status, status_name, task, task_name, status_reason, at, version}) and `log` ({id, lines: [{ts, line}], more}), each with an `id:` to resume after ' +
-  '(Last-Event-ID or `last_event_id`), and `: ping` comments while idle.';
+  '(Last-Event-ID or `last_event_id`), and `: ping` comments while idle. The stream ends with an `expired` event when the access token expires.';
 
 const tags = ['Deployments'];
 const deploymentEventsRoute = authedRoute({
@@ -67,20 +67,48 @@ async function write(sse: SSEStreamingApi, item: FeedItem): Promise<void> {
   }
 }
 
-/** Pumps the stream until the client leaves or the server closes the feed. */
+/** The longest delay a timer takes (about 24.8 days); a later expiry is checked again then. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Ends the stream when the caller's token expires, so a stream is never a way to keep reading
+ * after the credentials that opened it have lapsed.
+ */
+function endAtExpiry(expiresAtSec: number | undefined, end: () => void): () => void {
+  if (expiresAtSec === undefined) return () => {};
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = () => {
+    const left = expiresAtSec * 1000 - Date.now();
+    if (left <= 0) return end();
+    timer = setTimeout(arm, Math.min(left, MAX_TIMER_MS));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
+/** Pumps the stream until the client leaves, the caller's token expires or the server closes the feed. */
 function serve(c: Context<AppEnv>, events: EventStream): Response {
   c.header('X-Accel-Buffering', 'no');
   return streamSSE(c, async (sse) => {
     sse.onAbort(() => events.close());
+    let expired = false;
+    const disarm = endAtExpiry(c.get('identity').expiresAt, () => {
+      expired = true;
+      events.close();
+    });
     try {
       await sse.write(': connected\n\n');
       for await (const item of events.items) {
-        if (sse.aborted) break;
+        if (sse.aborted || expired) break;
         await write(sse, item);
+      }
+      if (expired && !sse.aborted) {
+        await sse.writeSSE({ event: 'expired', data: JSON.stringify({ detail: 'The access token expired: reconnect with a fresh one and Last-Event-ID' }) });
       }
     } catch (err) {
       c.get('deps').logger.warn({ err: loggableError(err), requestId: c.get('requestId') }, 'event stream ended by an error');
     } finally {
+      disarm();
       events.close();
     }
   });
