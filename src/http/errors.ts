@@ -7,9 +7,9 @@ import { codeToStatus, ServiceError, type FieldError } from '../services/errors.
 import { loggableError } from '../services/loggable-error.js';
 import type { AppEnv } from './env.js';
 
-/** The v1 error body: `{status, detail}` plus optional structured extras (field errors, ids). */
+/** The v1 error body: `{status, detail}` plus optional structured extras (field errors, ids); an extra never replaces either. */
 export function v1ErrorBody(status: number, detail: string, extra?: Record<string, unknown>) {
-  return { status, detail, ...extra };
+  return { ...extra, status, detail };
 }
 
 export function zodFieldErrors(error: ZodError, where: string): FieldError[] {

@@ -31,8 +31,9 @@ export function parseYaml(content: string): YamlParseOutcome {
   try {
     value = full.doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {
-    // `yaml` refuses alias expansions past maxAliasCount (a "billion laughs" document).
-    if (err instanceof ReferenceError) return { ok: false, message: err.message };
+    // `yaml` refuses alias expansions past maxAliasCount (a "billion laughs" document), and merge keys (`<<`) of
+    // anything but maps, only while building the value: both are faults of the document.
+    if (err instanceof Error) return { ok: false, message: err.message };
     throw err;
   }
   const problem = expansionProblem(value, content.length);

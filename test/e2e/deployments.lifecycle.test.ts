@@ -51,7 +51,7 @@ describe('a deployment through the IM simulator', () => {
 
     const again = await rig.app.call('DELETE', `/api/v1/deployments/${id}`, { token: rig.alice });
     expect(again.status).toBe(409);
-    expect(again.body.status).toBe('DELETE_COMPLETE');
+    expect(again.body).toMatchObject({ status: 409, current_status: 'DELETE_COMPLETE' });
   });
 
   it('fails over to the next provider when the IM reports the first infrastructure failed, destroying it', async () => {
@@ -133,7 +133,7 @@ describe('a deployment through the IM simulator', () => {
     const id = await rig.deploy({ template_id });
     const res = await rig.app.call('PATCH', `/api/v1/deployments/${id}`, { token: rig.alice, json: { template_inputs: { vm_count: 3 } } });
     expect(res.status).toBe(409);
-    expect(res.body.status).toBe('CREATE_IN_PROGRESS');
+    expect(res.body).toMatchObject({ status: 409, current_status: 'CREATE_IN_PROGRESS' });
     expect(res.body.allowed).not.toContain('CREATE_IN_PROGRESS');
     const owners = await rig.app.call('POST', `/api/v1/deployments/${id}/owners`, { token: rig.root, json: { id: rig.bobId } });
     expect(owners.status).toBe(409);

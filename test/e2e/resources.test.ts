@@ -117,7 +117,7 @@ describe('VM actions', () => {
     if (stopping.body.status_name === 'STOPPING') {
       const busy = await patch(walk.id, walk.rid, 'start');
       expect(busy.status).toBe(409);
-      expect(busy.body).toMatchObject({ status: 'STOPPING', action: 'stop' });
+      expect(busy.body).toMatchObject({ status: 409, current_status: 'STOPPING', action: 'stop' });
     }
     const stopped = await waitResource(walk.id, walk.rid, ['STOPPED', 'ERROR']);
     expect(stopped.status_name, stopped.status_reason).toBe('STOPPED');
@@ -129,7 +129,7 @@ describe('VM actions', () => {
 
     const reboot = await patch(walk.id, walk.rid, 'reboot');
     expect(reboot.status).toBe(409);
-    expect(reboot.body).toMatchObject({ status: 'STOPPED', allowed: ['STARTED'] });
+    expect(reboot.body).toMatchObject({ status: 409, current_status: 'STOPPED', allowed: ['STARTED'] });
     expect(reboot.body.detail).toMatch(/STOPPED.*STARTED/);
 
     expect((await patch(walk.id, walk.rid, 'start')).status).toBe(202);
@@ -159,7 +159,7 @@ describe('VM actions', () => {
 
     const start = await patch(walk.id, walk.rid, 'start');
     expect(start.status).toBe(409);
-    expect(start.body).toMatchObject({ status: 'ERROR', allowed: ['CONFIGURED', 'STOPPED', 'STARTED'] });
+    expect(start.body).toMatchObject({ status: 409, current_status: 'ERROR', allowed: ['CONFIGURED', 'STOPPED', 'STARTED'] });
     expect((await rig.app.call('PATCH', `${base(walk.id)}/${walk.rid}/reset-status`, { token: rig.alice, json: { status: 'running' } })).status).toBe(422);
   });
 

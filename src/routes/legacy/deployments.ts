@@ -12,7 +12,7 @@ import { listDeployments, type DeploymentSortField } from '../../services/deploy
 import { resetStatus } from '../../services/deployments/reset-status.js';
 import { updateDeployment } from '../../services/deployments/update-deployment.js';
 import { ForbiddenError } from '../../services/errors.js';
-import { legacySources, replaceCallback, resolveCreatedBy, storeInlineTemplate } from '../../services/legacy/deployments.js';
+import { legacySources, replaceCallback, resolveCreatedBy, withInlineTemplate } from '../../services/legacy/deployments.js';
 import { legacyDeployment } from '../../services/legacy/shapes.js';
 import { getDeploymentLogs } from '../../services/logs/deployment-logs.js';
 import { sha256Hex } from '../../services/templates/checksum.js';
@@ -28,7 +28,7 @@ const callbackField = z
   .string({ error: 'callback must be a string' })
   .nullish()
   .transform((v) => (v ? v.trim() : undefined))
-  .refine((v) => v === undefined || (/^https?:\/\//i.test(v) && URL.canParse(v) && v.length <= 2048), { error: 'callback must be an http(s) URL' });
+  .refine((v) => v === undefined || (/^https?:\/\//i.test(v) && URL.canParse(v) && v.length <= 2048 && !v.includes('\u0000')), { error: 'callback must be an http(s) URL' });
 
 /** DeploymentRequest: unknown fields ignored, numbers and booleans also as strings. */
 const DeploymentRequest = z
@@ -37,7 +37,11 @@ const DeploymentRequest = z
       template: z.string({ error: 'A TOSCA template must be provided' }).refine((t) => t.trim().length > 0, { error: 'A TOSCA template must be provided' }),
       parameters: z.record(z.string(), z.unknown(), { error: 'parameters must be an object' }).nullish().transform((v) => v ?? {}),
       callback: callbackField,
-      userGroup: z.string({ error: 'userGroup must be a string' }).nullish().transform((v) => v || undefined),
+      userGroup: z
+        .string({ error: 'userGroup must be a string' })
+        .refine((v) => !v.includes('\u0000'), { error: 'userGroup must not contain NUL characters' })
+        .nullish()
+        .transform((v) => v || undefined),
       maxProvidersRetry: legacyInt(1, 'maxProvidersRetry').nullish(),
       timeoutMins: legacyInt(1, 'timeoutMins').nullish(),
       providerTimeoutMins: legacyInt(1, 'providerTimeoutMins').nullish(),
@@ -97,17 +101,18 @@ export const legacyDeploymentsRoutes = new Hono<AppEnv>()
     const deps = c.get('deps');
     const b = parseBody(DeploymentRequest, await readJsonBody(c));
     const who = caller(c);
-    const templateId = await storeInlineTemplate(deps, who.userId, b.template);
-    const { id } = await createDeployment(deps, who, {
-      templateId,
-      templateInputs: b.parameters,
-      userGroup: b.userGroup,
-      maxProviders: b.maxProvidersRetry ?? null,
-      perProviderMaxRetries: DEFAULT_PROVIDER_RETRIES,
-      ...timeouts(b),
-      keepLastAttempt: b.keepLastAttempt ?? false,
-      callback: b.callback,
-    });
+    const { id } = await withInlineTemplate(deps, who.userId, b.template, (templateId) =>
+      createDeployment(deps, who, {
+        templateId,
+        templateInputs: b.parameters,
+        userGroup: b.userGroup,
+        maxProviders: b.maxProvidersRetry ?? null,
+        perProviderMaxRetries: DEFAULT_PROVIDER_RETRIES,
+        ...timeouts(b),
+        keepLastAttempt: b.keepLastAttempt ?? false,
+        callback: b.callback,
+      }),
+    );
     return respondWith(c, id, 201);
   })
   .get('/deployments/:id', async (c) => respondWith(c, deploymentIdOf(c), 200))

@@ -32,7 +32,8 @@ function legacyAuthorization(headers: Headers, url: URL): string | undefined {
   const given = headers.get('authorization');
   if (given) return given.split(',')[0]!.trim();
   const token = url.searchParams.get('access_token');
-  return token ? `Bearer ${token}` : undefined;
+  // A token no header can carry (beyond Latin-1, or with CR/LF) is no token: the request goes on unauthenticated.
+  return token && /^[^\r\n\u0000\u0100-\uffff]+$/.test(token) ? `Bearer ${token}` : undefined;
 }
 
 function info(): Record<string, unknown> {
@@ -52,6 +53,12 @@ export function legacyApp(deps: AppDeps): Hono<AppEnv> {
     onError: () => legacyErrorResponse(413, `Request body exceeds ${deps.settings.bodyLimitBytes} bytes`),
   });
   app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next)));
+  // Postgres text cannot hold U+0000: a filter carrying one is refused here rather than failing its query.
+  app.use('*', async (c, next) => {
+    const bad = [...new URL(c.req.url).searchParams].find(([k, v]) => k.includes('\u0000') || v.includes('\u0000'));
+    if (bad) return legacyErrorResponse(400, `Query parameter ${bad[0].replace(/\u0000/g, '')} must not contain NUL characters`);
+    await next();
+  });
   app.get('/info', () => legacyJson(info()));
   const auth = authenticate();
   app.use('/configuration', auth);

@@ -2,12 +2,12 @@ import { checkRequest, type DeploymentRequest } from '../../domain/deployment-ru
 import { deploymentStatusName } from '../../domain/deployment-status.js';
 import { ConflictError } from '../errors.js';
 
-/** 409 naming the current status and the ones the request is allowed from. */
+/** 409 naming the current status and the ones the request is allowed from (`status` stays the HTTP code). */
 export function assertAllowed(request: DeploymentRequest, status: number): void {
   const verdict = checkRequest(request, status);
   if (!verdict.ok) {
     throw new ConflictError(`Cannot ${request.replace('-', ' ')} a deployment in status ${deploymentStatusName(status)}; allowed from ${verdict.allowed.join(', ')}`, {
-      status: verdict.current,
+      current_status: verdict.current,
       allowed: verdict.allowed,
     });
   }

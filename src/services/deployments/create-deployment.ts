@@ -5,7 +5,8 @@ import { DEPLOYMENT_TASK } from '../../domain/deployment-task.js';
 import { rankProviders } from '../../domain/provider-registry.js';
 import { RESOURCE_STATUS } from '../../domain/resource-status.js';
 import { deriveResources, validateInputs, type ParsedTemplate } from '../../tosca/index.js';
-import { containsNul } from '../contains-nul.js';
+import { containsLoneSurrogate, containsNul } from '../contains-nul.js';
+import { nestsDeeperThan } from '../json-depth.js';
 import { sha256Hex } from '../templates/checksum.js';
 import { announceStatus } from '../events/announce.js';
 import { ForbiddenError, ValidationError } from '../errors.js';
@@ -35,8 +36,18 @@ export async function loadTemplate(s: Pick<Services, 'db' | 'tosca'>, templateId
   return { content: row.content, template: parsed.template };
 }
 
+/** Deeper than any TOSCA value needs: past it, hashing, validating and storing the inputs would recurse without bound. */
+export const MAX_INPUT_DEPTH = 32;
+
+function assertInputsDepth(inputs: Record<string, unknown>): void {
+  if (nestsDeeperThan(inputs, MAX_INPUT_DEPTH)) {
+    throw new ValidationError(`Template inputs nest deeper than ${MAX_INPUT_DEPTH} levels`, [{ loc: ['body', 'template_inputs'], msg: `must nest at most ${MAX_INPUT_DEPTH} levels deep` }]);
+  }
+}
+
 /** Every input error in one answer. */
 export function checkInputs(t: ParsedTemplate, inputs: Record<string, unknown>): void {
+  assertInputsDepth(inputs);
   const v = validateInputs(t, inputs);
   if (!v.ok) {
     throw new ValidationError(
@@ -45,6 +56,9 @@ export function checkInputs(t: ParsedTemplate, inputs: Record<string, unknown>):
     );
   }
   if (containsNul(inputs)) throw new ValidationError('Template inputs must not contain NUL characters', [{ loc: ['body', 'template_inputs'], msg: 'contains NUL' }]);
+  if (containsLoneSurrogate(inputs)) {
+    throw new ValidationError('Template inputs must not contain unpaired surrogates (e.g. a "\\ud800" escape)', [{ loc: ['body', 'template_inputs'], msg: 'contains an unpaired surrogate' }]);
+  }
 }
 
 export function secretInputNames(t: ParsedTemplate): string[] {
@@ -75,6 +89,7 @@ function requestHash(input: CreateDeploymentInput): Promise<string> {
  * under the same job id.
  */
 export async function createDeployment(s: Services, caller: Caller, input: CreateDeploymentInput, idempotencyKey?: string): Promise<{ id: string; replayed: boolean }> {
+  assertInputsDepth(input.templateInputs);
   const hash = await requestHash(input);
   if (idempotencyKey) {
     const seen = await findIdempotentAnswer(s.db, caller.userId, idempotencyKey);

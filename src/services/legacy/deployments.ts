@@ -1,5 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { legacyExtrasOf, setDeploymentCallback, userIdsByIdentity } from '../../db/legacy-repo.js';
+import { deleteTemplateIfUnused } from '../../db/templates-repo.js';
 import type { DeploymentView } from '../deployments/deployment-view.js';
 import { ConflictError, ServiceError, ValidationError } from '../errors.js';
 import type { Services } from '../services.js';
@@ -25,26 +26,40 @@ export async function legacySources(db: Database, views: DeploymentView[]): Prom
  * The templates-table id of an inline legacy template: the stored one with the same checksum, else a
  * new template through the templates service (named after its checksum when its metadata names none).
  */
-export async function storeInlineTemplate(s: Pick<Services, 'db' | 'tosca'>, callerId: string, content: string): Promise<string> {
+export async function storeInlineTemplate(s: Pick<Services, 'db' | 'tosca'>, callerId: string, content: string): Promise<{ id: string; created: boolean }> {
   const checksum = await sha256Hex(content);
   const byChecksum = async () => (await listTemplates(s.db, callerId, { checksum }, { limit: 1, offset: 0, sort: { field: 'created_at', direction: 'asc' } })).rows[0]?.id;
   const stored = await byChecksum();
-  if (stored) return stored;
+  if (stored) return { id: stored, created: false };
   const add = (name?: string) => addTemplate(s, callerId, { content, name });
   try {
     try {
-      return await add();
+      return { id: await add(), created: true };
     } catch (err) {
       const namesNone = err instanceof ValidationError && err.errors.some((e) => e.loc[1] === 'name');
       if (!namesNone) throw err;
-      return await add(`deployment-${checksum.slice(0, 12)}`);
+      return { id: await add(`deployment-${checksum.slice(0, 12)}`), created: true };
     }
   } catch (err) {
     // Stored meanwhile by a concurrent request with the same template.
     if (err instanceof ConflictError && err.message.startsWith('A template with the same content')) {
       const id = await byChecksum();
-      if (id) return id;
+      if (id) return { id, created: false };
     }
+    throw err;
+  }
+}
+
+/**
+ * Runs `use` with the id of an inline template; when `use` refuses (bad inputs, group, provider), a
+ * template this call stored is removed again, so a refused legacy create leaves no row behind.
+ */
+export async function withInlineTemplate<T>(s: Pick<Services, 'db' | 'tosca'>, callerId: string, content: string, use: (templateId: string) => Promise<T>): Promise<T> {
+  const stored = await storeInlineTemplate(s, callerId, content);
+  try {
+    return await use(stored.id);
+  } catch (err) {
+    if (stored.created) await deleteTemplateIfUnused(s.db, stored.id);
     throw err;
   }
 }

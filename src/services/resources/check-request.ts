@@ -25,12 +25,12 @@ export function assertActionable(r: ResourceRow): void {
 /** 409 naming the current status and the allowed ones, or the action already running. */
 export function assertResourceAllows(r: ResourceRow, request: ResourceRequest): void {
   if (request !== 'reset-status' && r.action !== null) {
-    throw new ConflictError(`Resource ${r.id} is already running ${r.action}; wait for it to end or reset its status`, { status: resourceStatusName(r.status), action: r.action });
+    throw new ConflictError(`Resource ${r.id} is already running ${r.action}; wait for it to end or reset its status`, { current_status: resourceStatusName(r.status), action: r.action });
   }
   const verdict = checkResourceRequest(request, r.status);
   if (!verdict.ok) {
     throw new ConflictError(`Cannot ${request.replace('-', ' ')} a resource in status ${verdict.current}; allowed from ${verdict.allowed.join(', ')}`, {
-      status: verdict.current,
+      current_status: verdict.current,
       allowed: verdict.allowed,
     });
   }

@@ -2,7 +2,7 @@ import type { Database } from '../../db/database.js';
 import { insertTemplate } from '../../db/templates-repo.js';
 import type { ToscaEngine, ToscaIssue } from '../../tosca/index.js';
 import { ConflictError, ServiceError, ValidationError, type FieldError } from '../errors.js';
-import { containsNul } from '../contains-nul.js';
+import { containsLoneSurrogate, containsNul } from '../contains-nul.js';
 import { sha256Hex } from './checksum.js';
 import { metadataFields, summarizeTemplate } from './summary.js';
 
@@ -69,6 +69,12 @@ export async function addTemplate(
   if (containsNul(row)) {
     throw new ValidationError('The template contains a NUL character (e.g. a "\\0" escape), which cannot be stored', [
       { loc: ['body', 'content'], msg: 'must not contain NUL characters' },
+    ]);
+  }
+  // A YAML "\ud800" escape yields half a surrogate pair, which jsonb (the summary) cannot store.
+  if (containsLoneSurrogate(row)) {
+    throw new ValidationError('The template contains an unpaired surrogate (e.g. a "\\ud800" escape), which cannot be stored', [
+      { loc: ['body', 'content'], msg: 'must not contain unpaired surrogates' },
     ]);
   }
   const outcome = await insertTemplate(deps.db, row);
