@@ -327,6 +327,19 @@ export async function updateAttempt(db: Conn, id: string, seq: number, changes: 
 }
 
 /**
+ * Records the attempt's infrastructure unless another run of the same step recorded a different one
+ * first; returns the infrastructure the attempt now has.
+ */
+export async function claimAttemptInfra(db: Conn, id: string, seq: number, imInfraId: string): Promise<string | null> {
+  const attempt = and(eq(deploymentAttempts.deploymentId, id), eq(deploymentAttempts.seq, seq));
+  const free = sql`(${deploymentAttempts.imInfraId} is null or ${deploymentAttempts.imInfraId} = ${imInfraId})`;
+  const claimed = await db.update(deploymentAttempts).set({ imInfraId }).where(and(attempt, free)).returning({ imInfraId: deploymentAttempts.imInfraId });
+  if (claimed.length) return imInfraId;
+  const [current] = await db.select({ imInfraId: deploymentAttempts.imInfraId }).from(deploymentAttempts).where(attempt);
+  return current?.imInfraId ?? null;
+}
+
+/**
  * Makes the resources exactly `rows`: rows with an id are updated, others inserted, the rest deleted.
  * A resource with a VM action running keeps its status: the action owns it until it ends.
  */

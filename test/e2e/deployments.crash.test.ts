@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploymentJobId } from '../../src/queue/job-ids.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { TEST_SECRET_KEY } from '../helpers/test-services.js';
 import { startDeploymentRig, type DeploymentRig } from './deployments.helpers.js';
 
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 let rig: DeploymentRig;
 const children: ChildProcess[] = [];
 
@@ -18,9 +16,12 @@ afterAll(async () => {
   await rig?.close();
 });
 
-/** `npm run worker` as its own process on the rig's database, Redis prefix and simulator. */
+/**
+ * `npm run worker` as its own process on the rig's database, Redis prefix and simulator: one node
+ * process (the tsx launcher would run the worker as a child that a SIGKILL of the launcher misses).
+ */
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(TSX, ['workers/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: rig.app.database.url,
@@ -31,6 +32,7 @@ function startWorkerProcess(): ChildProcess {
       IM_POLL_BASE_MS: '20',
       IM_POLL_MAX_MS: '100',
       WORKER_LOCK_MS: '1000',
+      WORKER_METRICS_PORT: '0',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

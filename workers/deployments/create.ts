@@ -1,5 +1,6 @@
 import {
   attemptsOf,
+  claimAttemptInfra,
   findDeployment,
   insertAttempt,
   updateAttempt,
@@ -17,6 +18,7 @@ import { requestImSnapshot } from '../../src/services/logs/request-im-snapshot.j
 import { collectInfrastructure } from './collect.js';
 import { ATTEMPT_TAG, DEPLOYMENT_TAG, attemptTag, describe, imContext, isTransient, logStep, pollDelay, providerNamed, renderTemplate, StepFailure, waitFor } from './context.js';
 import { changeDeployment } from '../../src/services/deployments/change-deployment.js';
+import { destroyStrays } from './sweep-strays.js';
 
 const DEFAULT_RETRIES = 3;
 const guard = (row: DeploymentRow) => ({ opSeq: row.opSeq, statuses: [S.CREATE_IN_PROGRESS] });
@@ -49,6 +51,7 @@ export async function runCreate(s: Services, deploymentId: string, opSeq: number
       const next = plan(s, row, attempts);
       if (!next) {
         const reason = attempts.length ? `Every provider failed: ${history(attempts)}` : 'No provider is usable by the deployment';
+        await destroyStraysOfLastAttempt(s, row, attempts);
         await finish(s, row, S.CREATE_FAILED, reason);
         return;
       }
@@ -121,7 +124,13 @@ async function launch(s: Services, row: DeploymentRow, attempts: AttemptRow[], o
     }
     throw err;
   }
-  await updateAttempt(s.db, row.id, open.seq, { imInfraId: infId });
+  const recorded = await claimAttemptInfra(s.db, row.id, open.seq, infId);
+  if (recorded !== infId) {
+    // Another run of this step (a job put back while the first still ran) recorded its infrastructure first.
+    logStep(s, row.id, `attempt ${open.seq}: infrastructure ${infId} duplicates ${recorded}; destroying it`);
+    await s.im.destroyInfrastructure(ctx, infId, { async: true }).catch(() => undefined); // else the sweep before the create ends does
+    return;
+  }
   const moved = await changeDeployment(s, row.id, guard(row), { imInfraId: infId, task: T.waiting_for_infrastructure, pollCount: 0 });
   if (!moved) {
     // Cancelled or reset meanwhile: whoever took over may not know this infrastructure yet.
@@ -158,6 +167,7 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
   }
   const verdict = classifyDeployState(state.state);
   if (verdict === 'success') {
+    await destroyStrays(s, row, attempts, ctx, infId);
     await changeDeployment(s, row.id, guard(row), { task: T.collecting_resources });
     const outputs = await collectInfrastructure(s, row.id, ctx, infId);
     await updateAttempt(s.db, row.id, open.seq, { finishedAt: s.now(), outcome: 'success' });
@@ -176,6 +186,21 @@ async function poll(s: Services, row: DeploymentRow, attempts: AttemptRow[], ope
   await changeDeployment(s, row.id, guard(row), { pollCount: row.pollCount + 1 });
   await requestImSnapshot(s, row.id);
   waitFor(pollDelay(s, row.pollCount));
+}
+
+/** A create that failed everywhere keeps at most the infrastructure of its last attempt (keep_last_attempt). */
+async function destroyStraysOfLastAttempt(s: Services, row: DeploymentRow, attempts: AttemptRow[]): Promise<void> {
+  const last = attempts.at(-1);
+  const provider = last && providerNamed(s, last.provider);
+  if (!last || !provider) return;
+  let ctx: ImCallContext;
+  try {
+    ctx = await imContext(s, row, provider, last.project);
+  } catch (err) {
+    if (err instanceof StepFailure) return;
+    throw err;
+  }
+  await destroyStrays(s, row, attempts, ctx, row.keepLastAttempt ? row.imInfraId : null);
 }
 
 function attemptTimedOut(s: Services, row: DeploymentRow, open: AttemptRow): boolean {
