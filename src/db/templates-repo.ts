@@ -96,13 +96,13 @@ export async function listTemplates(
   return pagedQuery(db, templates, db.select().from(templates).$dynamic(), filtersToWhere(filters), page, TEMPLATE_SORT_FIELDS, templates.id);
 }
 
-/** Changes name, version, provider type or TOSCA version; the content and checksum never change. */
+/** Changes name, version, provider type or TOSCA version, answering the changed row; the content and checksum never change. */
 export async function updateTemplateMeta(
   db: Database,
   id: string,
   meta: TemplateMeta,
   updatedBy: string,
-): Promise<'updated' | 'not-found' | TemplateClash> {
+): Promise<TemplateRow | 'not-found' | TemplateClash> {
   return db.transaction(async (tx) => {
     await lockName(tx, meta.name);
     const current = await tx.select().from(templates).where(eq(templates.id, id)).for('update');
@@ -110,7 +110,7 @@ export async function updateTemplateMeta(
     const version = meta.version === undefined ? current[0].version : meta.version;
     const holder = await nameVersionHolder(tx, meta.name, version, id);
     if (holder) return { kind: 'name-version-taken', id: holder } as const;
-    await tx
+    const updated = await tx
       .update(templates)
       .set({
         name: meta.name,
@@ -120,8 +120,9 @@ export async function updateTemplateMeta(
         updatedAt: sql`now()`,
         updatedBy,
       })
-      .where(eq(templates.id, id));
-    return 'updated';
+      .where(eq(templates.id, id))
+      .returning();
+    return updated[0] ?? 'not-found';
   });
 }
 

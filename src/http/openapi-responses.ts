@@ -1,10 +1,13 @@
 import { z } from '@hono/zod-openapi';
 
+/** Where a field entry points: `errors` of a refusal and template warnings both use it. */
+export const FieldLocSchema = z.array(z.union([z.string(), z.number()]));
+
 export const ErrorSchema = z
   .object({
     status: z.number().int(),
     detail: z.string(),
-    errors: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })).optional(),
+    errors: z.array(z.object({ loc: FieldLocSchema, msg: z.string() })).optional(),
   })
   .openapi('Error');
 

@@ -1,3 +1,5 @@
+import { clausesAsList, constraintClauses, type IssueSink } from './constraint-clauses.js';
+import type { Segment } from './issues.js';
 import { asObject, isPlainObject, singleKeyEntries, type PlainObject } from './plain.js';
 import {
   TYPE_SECTIONS,
@@ -9,29 +11,38 @@ import {
   type TypeSection,
 } from './type-definitions.js';
 
-/** Reduces a loaded type-definition document to the compact form (descriptions and interfaces dropped). */
-export function compactTypeFile(doc: unknown): TypeFile {
+const SILENT: IssueSink = { error() {}, warn() {} };
+
+/**
+ * Reduces a loaded type-definition document to the compact form (descriptions and interfaces dropped).
+ * Constraints are stored in the grammar's list form whatever shape they were written in; `issues` hears
+ * about lenient readings and malformed constraints, at paths from the document root.
+ */
+export function compactTypeFile(doc: unknown, issues: IssueSink = SILENT): TypeFile {
   const root = asObject(doc);
   const types: Partial<Record<TypeSection, Record<string, TypeDef>>> = {};
   for (const section of TYPE_SECTIONS) {
     const defs = root[section];
     if (!isPlainObject(defs)) continue;
     const out: Record<string, TypeDef> = {};
-    for (const [name, def] of Object.entries(defs)) out[name] = compactTypeDef(asObject(def));
+    for (const [name, def] of Object.entries(defs)) out[name] = compactTypeDef(asObject(def), [section, name], issues);
     types[section] = out;
   }
-  const file: TypeFile = { imports: Array.isArray(root.imports) ? root.imports : [], types };
+  // Imports stay as written: readImports reads (and reports) every shape they may take.
+  const file: TypeFile = { imports: root.imports ?? [], types };
   if (isPlainObject(root.repositories)) file.repositories = root.repositories;
   return file;
 }
 
-function compactTypeDef(def: PlainObject): TypeDef {
+function compactTypeDef(def: PlainObject, path: Segment[], issues: IssueSink): TypeDef {
   const out: TypeDef = {};
   if (typeof def.derived_from === 'string') out.derived_from = def.derived_from;
-  const properties = compactProperties(def.properties);
+  const properties = compactProperties(def.properties, [...path, 'properties'], issues);
   if (properties) out.properties = properties;
   if (isPlainObject(def.attributes)) {
     const names = Object.keys(def.attributes);
+    // Only names are kept, but their constraints are still read so a lenient shape is reported like anywhere else.
+    for (const name of names) constraintClauses(asObject(def.attributes[name]).constraints, [...path, 'attributes', name, 'constraints'], issues);
     if (names.length) out.attributes = names;
   }
   if (isPlainObject(def.capabilities)) {
@@ -46,11 +57,30 @@ function compactTypeDef(def: PlainObject): TypeDef {
   }
   const requirements = compactRequirements(def.requirements);
   if (requirements.length) out.requirements = requirements;
-  if (Array.isArray(def.constraints) && def.constraints.length) out.constraints = def.constraints;
+  const constraints = compactConstraints(def.constraints, [...path, 'constraints'], issues);
+  if (constraints) out.constraints = constraints;
   return out;
 }
 
-function compactProperties(raw: unknown): Record<string, PropertyDef> | undefined {
+function compactConstraints(raw: unknown, path: Segment[], issues: IssueSink): unknown[] | undefined {
+  const list = clausesAsList(constraintClauses(raw, path, issues));
+  return list.length ? list : undefined;
+}
+
+/** An entry_schema keeps its shape; only its constraints (at any depth) are put in list form. */
+function compactEntrySchema(raw: unknown, path: Segment[], issues: IssueSink): unknown {
+  if (!isPlainObject(raw)) return raw;
+  const out: PlainObject = { ...raw };
+  if ('constraints' in raw) {
+    const constraints = compactConstraints(raw.constraints, [...path, 'constraints'], issues);
+    if (constraints) out.constraints = constraints;
+    else delete out.constraints;
+  }
+  if (raw.entry_schema !== undefined) out.entry_schema = compactEntrySchema(raw.entry_schema, [...path, 'entry_schema'], issues);
+  return out;
+}
+
+function compactProperties(raw: unknown, path: Segment[], issues: IssueSink): Record<string, PropertyDef> | undefined {
   if (!isPlainObject(raw)) return undefined;
   const out: Record<string, PropertyDef> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -58,8 +88,9 @@ function compactProperties(raw: unknown): Record<string, PropertyDef> | undefine
     const prop: PropertyDef = { type: typeof p.type === 'string' ? p.type : 'string' };
     if (p.required === false) prop.required = false;
     if ('default' in p) prop.default = p.default;
-    if (Array.isArray(p.constraints) && p.constraints.length) prop.constraints = p.constraints;
-    if (p.entry_schema !== undefined) prop.entry_schema = p.entry_schema;
+    const constraints = compactConstraints(p.constraints, [...path, name, 'constraints'], issues);
+    if (constraints) prop.constraints = constraints;
+    if (p.entry_schema !== undefined) prop.entry_schema = compactEntrySchema(p.entry_schema, [...path, name, 'entry_schema'], issues);
     out[name] = prop;
   }
   return Object.keys(out).length ? out : undefined;

@@ -1,4 +1,5 @@
-import type { PendingIssue, Segment } from './issues.js';
+import { constraintClauses, type IssueSink } from './constraint-clauses.js';
+import type { Segment } from './issues.js';
 import { isPlainObject } from './plain.js';
 import { MAX_PATTERN_SUBJECT, patternRisk } from './safe-pattern.js';
 import { parseScalarUnit, scalarUnitKind } from './scalar-units.js';
@@ -22,26 +23,14 @@ export const CONSTRAINT_OPERATORS = [
 const OPERATORS = new Set<string>(CONSTRAINT_OPERATORS);
 const LENGTH_OPERATORS = new Set(['length', 'min_length', 'max_length']);
 
-/** Reads a TOSCA constraint list (single-key maps), reporting malformed entries. */
-export function readConstraints(raw: unknown, path: Segment[], issues: PendingIssue[]): Constraint[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    issues.push({ path, message: 'constraints must be a list' });
-    return [];
-  }
+/** Reads a definition's constraints (see constraintClauses for the accepted shapes), reporting malformed clauses. */
+export function readConstraints(raw: unknown, path: Segment[], issues: IssueSink): Constraint[] {
   const out: Constraint[] = [];
-  raw.forEach((item, i) => {
-    const at = [...path, i];
-    const entries = isPlainObject(item) ? Object.entries(item) : [];
-    if (entries.length !== 1) {
-      issues.push({ path: at, message: 'a constraint must be a map with exactly one operator' });
-      return;
-    }
-    const [operator, value] = entries[0];
+  for (const { operator, value, path: at } of constraintClauses(raw, path, issues)) {
     const problem = OPERATORS.has(operator) ? shapeProblem(operator, value) : `unknown constraint operator ${operator}`;
-    if (problem) issues.push({ path: [...at, operator], message: problem });
+    if (problem) issues.error(at, problem);
     else out.push({ operator, value });
-  });
+  }
   return out;
 }
 

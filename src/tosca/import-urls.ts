@@ -7,18 +7,33 @@ export interface ImportRef {
   path: Segment[];
 }
 
-/** Reads an `imports` list in its three shapes: a string, `{name: url}`, `{name: {file, repository}}`. */
-export function readImports(raw: unknown, repositories: unknown, base: Segment[] = []): { refs: ImportRef[]; issues: PendingIssue[] } {
+export interface ReadImports {
+  refs: ImportRef[];
+  errors: PendingIssue[];
+  warnings: PendingIssue[];
+}
+
+/**
+ * Reads an `imports` list in its three entry shapes: a string, `{name: url}`, `{name: {file, repository}}`.
+ * A lone string or map where the list belongs can only mean a list of that one entry: read so, with a warning.
+ */
+export function readImports(raw: unknown, repositories: unknown, base: Segment[] = []): ReadImports {
   const refs: ImportRef[] = [];
   const issues: PendingIssue[] = [];
-  if (raw === undefined || raw === null) return { refs, issues };
-  if (!Array.isArray(raw)) {
+  const warnings: PendingIssue[] = [];
+  const result = { refs, errors: issues, warnings };
+  if (raw === undefined || raw === null) return result;
+  if (typeof raw === 'string' || isPlainObject(raw)) {
+    warnings.push({ path: [...base, 'imports'], message: `imports is a single ${typeof raw === 'string' ? 'string' : 'map'}; read as a list of one import` });
+  } else if (!Array.isArray(raw)) {
     issues.push({ path: [...base, 'imports'], message: 'imports must be a list' });
-    return { refs, issues };
+    return result;
   }
+  const list: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const itemPath = (i: number): Segment[] => (Array.isArray(raw) ? [...base, 'imports', i] : [...base, 'imports']);
   const repos = isPlainObject(repositories) ? repositories : {};
-  raw.forEach((item, i) => {
-    const path = [...base, 'imports', i];
+  list.forEach((item, i) => {
+    const path = itemPath(i);
     if (typeof item === 'string') {
       refs.push({ url: item, path });
       return;
@@ -42,7 +57,7 @@ export function readImports(raw: unknown, repositories: unknown, base: Segment[]
       } else issues.push({ path: [...path, name], message: `import ${name} must name a file` });
     }
   });
-  return { refs, issues };
+  return result;
 }
 
 function importDefinitionUrl(def: PlainObject, repos: PlainObject): string | { error: string } {

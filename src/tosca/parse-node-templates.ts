@@ -18,6 +18,12 @@ const NODE_KEYS = new Set([
   'copy',
 ]);
 
+/** What every node template is read against: the topology's node and relationship template names. */
+interface NodeContext {
+  nodeNames: Set<string>;
+  relationshipTemplates: Set<string>;
+}
+
 /**
  * Reads node_templates: unknown node types and requirements naming missing nodes are errors; properties,
  * capabilities and requirements that the type does not declare are warnings (the Java orchestrator accepts them).
@@ -34,17 +40,16 @@ export function parseNodeTemplates(
     issues.error(base, 'node_templates must be a map with at least one node template');
     return nodes;
   }
+  const context: NodeContext = { nodeNames: new Set(Object.keys(raw)), relationshipTemplates };
   for (const [name, value] of Object.entries(raw)) {
     const path = [...base, name];
     if (!isPlainObject(value)) {
       issues.error(path, `node template ${name} must be a map with a type`);
       continue;
     }
-    const node = parseNode(name, value, path, scope, relationshipTemplates, issues);
+    const node = parseNode(name, value, path, scope, context, issues);
     if (node) nodes[name] = node;
   }
-  const names = new Set(Object.keys(raw));
-  for (const node of Object.values(nodes)) checkRequirementTargets(node, names, [...base, node.name], scope, issues);
   return nodes;
 }
 
@@ -53,7 +58,7 @@ function parseNode(
   raw: Record<string, unknown>,
   path: Segment[],
   scope: TypeScope,
-  relationshipTemplates: Set<string>,
+  context: NodeContext,
   issues: IssueCollector,
 ): NodeTemplate | undefined {
   if (typeof raw.type !== 'string' || !raw.type) {
@@ -90,7 +95,7 @@ function parseNode(
     ancestry: ancestry.chain,
     properties,
     capabilities: parseCapabilities(name, type, raw.capabilities, [...path, 'capabilities'], scope, issues),
-    requirements: parseRequirements(name, type, raw.requirements, [...path, 'requirements'], scope, relationshipTemplates, issues),
+    requirements: parseRequirements(name, type, raw.requirements, [...path, 'requirements'], scope, context, issues),
     artifacts: asObject(raw.artifacts),
     interfaces: asObject(raw.interfaces),
     propertyDefaults,
@@ -131,22 +136,28 @@ function parseCapabilities(
   return out;
 }
 
-function parseRequirements(
-  node: string,
-  type: string,
-  raw: unknown,
-  path: Segment[],
-  scope: TypeScope,
-  relationshipTemplates: Set<string>,
-  issues: IssueCollector,
-): RequirementAssignment[] {
+/** A requirement as written, with where it was written. */
+interface WrittenRequirement {
+  name: string;
+  value: unknown;
+  at: Segment[];
+}
+
+/**
+ * The grammar's list of single-key maps; a map of requirement names is the same list in written order
+ * (it cannot repeat a name, which a list may), so it is read so with a warning.
+ */
+function writtenRequirements(node: string, raw: unknown, path: Segment[], issues: IssueCollector): WrittenRequirement[] {
   if (raw === undefined || raw === null) return [];
+  if (isPlainObject(raw)) {
+    issues.warn(path, `requirements of node template ${node} are written as a map; read as the list of its entries in written order`);
+    return Object.entries(raw).map(([name, value]) => ({ name, value, at: [...path, name] }));
+  }
   if (!Array.isArray(raw)) {
     issues.error(path, `requirements of node template ${node} must be a list`);
     return [];
   }
-  const declared = new Set(scope.requirements(type).map((r) => r.name));
-  const out: RequirementAssignment[] = [];
+  const out: WrittenRequirement[] = [];
   raw.forEach((item, i) => {
     const entries = singleKeyEntries([item]);
     if (entries.length !== 1) {
@@ -154,7 +165,23 @@ function parseRequirements(
       return;
     }
     const [name, value] = entries[0];
-    const at = [...path, i, name];
+    out.push({ name, value, at: [...path, i, name] });
+  });
+  return out;
+}
+
+function parseRequirements(
+  node: string,
+  type: string,
+  raw: unknown,
+  path: Segment[],
+  scope: TypeScope,
+  context: NodeContext,
+  issues: IssueCollector,
+): RequirementAssignment[] {
+  const declared = new Set(scope.requirements(type).map((r) => r.name));
+  const out: RequirementAssignment[] = [];
+  for (const { name, value, at } of writtenRequirements(node, raw, path, issues)) {
     if (!declared.has(name)) issues.warn(at, `node template ${node} uses requirement ${name}, which ${type} does not declare`);
     const req: RequirementAssignment = { name };
     if (typeof value === 'string') req.node = value;
@@ -164,7 +191,7 @@ function parseRequirements(
       const rel = value.relationship;
       if (typeof rel === 'string') {
         req.relationship = scope.resolveName('relationship_types', rel) ?? rel;
-        if (!scope.resolveName('relationship_types', rel) && !relationshipTemplates.has(rel)) {
+        if (!scope.resolveName('relationship_types', rel) && !context.relationshipTemplates.has(rel)) {
           issues.warn([...at, 'relationship'], `requirement ${name} of node template ${node} uses an unknown relationship ${rel}`);
         }
       } else if (isPlainObject(rel)) {
@@ -173,26 +200,12 @@ function parseRequirements(
       }
     } else {
       issues.error(at, `requirement ${name} of node template ${node} must name a node or be a map`);
-      return;
+      continue;
+    }
+    if (req.node !== undefined && !context.nodeNames.has(req.node) && !scope.resolveName('node_types', req.node)) {
+      issues.error(at, `requirement ${name} of node template ${node} points to ${req.node}, which is not a node template of this topology`);
     }
     out.push(req);
-  });
+  }
   return out;
-}
-
-function checkRequirementTargets(
-  node: NodeTemplate,
-  names: Set<string>,
-  path: Segment[],
-  scope: TypeScope,
-  issues: IssueCollector,
-): void {
-  node.requirements.forEach((req, i) => {
-    if (req.node === undefined || names.has(req.node)) return;
-    if (scope.resolveName('node_types', req.node)) return;
-    issues.error(
-      [...path, 'requirements', i, req.name],
-      `requirement ${req.name} of node template ${node.name} points to ${req.node}, which is not a node template of this topology`,
-    );
-  });
 }

@@ -1,3 +1,4 @@
+import { canonicalTemplate } from './canonical-template.js';
 import { checkDependencyLoops, checkFunctions } from './check-topology.js';
 import { compactTypeFile } from './compact-type-file.js';
 import { readImports } from './import-urls.js';
@@ -69,13 +70,15 @@ export async function parseTemplate(content: string, library: TypeLibrary): Prom
   for (const key of Object.keys(root)) if (!TOP_KEYS.has(key)) issues.warn([key], `unexpected top-level key ${key}`);
 
   const imports = readImports(root.imports, root.repositories);
-  issues.errors.push(...imports.issues);
+  issues.errors.push(...imports.errors);
+  issues.warnings.push(...imports.warnings);
   const resolved = await library.resolveImports(imports.refs.map((r) => r.url));
   for (const e of resolved.errors) issues.error(imports.refs[e.index].path, e.message);
+  for (const w of resolved.warnings) issues.warn(imports.refs[w.index].path, w.message);
   if (issues.errors.length) return fail();
 
   let scope = library.scopeFor(resolved.files);
-  if (TYPE_SECTIONS.some((s) => isPlainObject(root[s]))) scope = new TypeScope([compactTypeFile(root)], scope);
+  if (TYPE_SECTIONS.some((s) => isPlainObject(root[s]))) scope = new TypeScope([compactTypeFile(root, issues)], scope);
 
   if (!isPlainObject(root.topology_template)) {
     issues.error(['topology_template'], 'topology_template is missing or is not a map');
@@ -111,7 +114,7 @@ export async function parseTemplate(content: string, library: TypeLibrary): Prom
       resolvedFrom: resolved.roots[i]?.id ?? '',
     })),
     getInputUses,
-    raw: root,
+    raw: canonicalTemplate(root),
   };
   const description = typeof root.description === 'string' ? root.description : topo.description;
   if (typeof description === 'string') template.description = description;

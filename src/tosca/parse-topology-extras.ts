@@ -43,6 +43,7 @@ export function parsePolicies(
       else for (const [k, v] of Object.entries(item)) entries.push([k, v, [...base, i, k]]);
     });
   } else if (isPlainObject(raw)) {
+    issues.warn(base, 'policies are written as a map; read as the list of its entries in written order');
     for (const [k, v] of Object.entries(raw)) entries.push([k, v, [...base, k]]);
   } else {
     issues.error(base, 'policies must be a list');
@@ -56,7 +57,7 @@ export function parsePolicies(
     }
     const type = scope.resolveName('policy_types', def.type);
     if (!type) issues.warn([...path, 'type'], `policy ${name} has an unknown type ${def.type}`);
-    const targets = Array.isArray(def.targets) ? def.targets.map(String) : [];
+    const targets = policyTargets(name, def.targets, [...path, 'targets'], issues);
     targets.forEach((t, i) => {
       if (!targetNames.has(t)) issues.error([...path, 'targets', i], `policy ${name} targets ${t}, which is not a node template or group`);
     });
@@ -65,6 +66,20 @@ export function parsePolicies(
     policies.push({ name, type: type ?? def.type, properties, targets });
   }
   return policies;
+}
+
+/** A lone target name can only mean a list of that one target. */
+function policyTargets(name: string, raw: unknown, path: Segment[], issues: IssueCollector): string[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw === 'string') {
+    issues.warn(path, `targets of policy ${name} is the single name ${raw}; read as a list of one target`);
+    return [raw];
+  }
+  if (!Array.isArray(raw)) {
+    issues.error(path, `targets of policy ${name} must be a list of node template or group names`);
+    return [];
+  }
+  return raw.map(String);
 }
 
 function checkPolicyProperties(

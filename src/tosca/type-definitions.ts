@@ -44,7 +44,8 @@ export const TYPE_SECTIONS = [
 export type TypeSection = (typeof TYPE_SECTIONS)[number];
 
 export interface TypeFile {
-  imports: unknown[];
+  /** As written: normally a list, see readImports. */
+  imports: unknown;
   repositories?: Record<string, unknown>;
   types: Partial<Record<TypeSection, Record<string, TypeDef>>>;
 }

@@ -1,5 +1,6 @@
 import { builtinTypeFile, NORMATIVE_SOURCE } from './builtin-types/index.js';
 import { compactTypeFile } from './compact-type-file.js';
+import { formatPath } from './issues.js';
 import { candidateSources, isRemoteUrl, readImports } from './import-urls.js';
 import type { TypeFile } from './type-definitions.js';
 import { TypeScope } from './type-scope.js';
@@ -13,10 +14,17 @@ export interface LoadedTypeFile {
   source: string;
   remote: boolean;
   file: TypeFile;
+  /** Lenient readings and ignored malformed parts of the file, each naming where in the file. */
+  warnings: string[];
 }
 
 /** Distinct import sets kept indexed; remote imports could otherwise grow the cache without bound. */
 const MAX_SCOPES = 256;
+
+interface Chain {
+  errors: string[];
+  warnings: string[];
+}
 
 type LoadOutcome = { ok: true; file: LoadedTypeFile } | { ok: false; error: string };
 
@@ -25,6 +33,7 @@ export interface ResolvedImports {
   files: LoadedTypeFile[];
   roots: Array<LoadedTypeFile | undefined>;
   errors: Array<{ index: number; message: string }>;
+  warnings: Array<{ index: number; message: string }>;
 }
 
 /** Type files known to one engine: local overrides, the built-in registry and (optionally) fetched URLs. */
@@ -40,7 +49,7 @@ export class TypeLibrary {
     for (const f of options.extraTypeFiles ?? []) this.local.set(normalizeSource(f.source), f.content);
     const normative = builtinTypeFile(NORMATIVE_SOURCE);
     if (!normative) throw new Error('built-in normative types are missing');
-    this.normative = { id: `builtin:${NORMATIVE_SOURCE}`, source: NORMATIVE_SOURCE, remote: false, file: normative };
+    this.normative = { id: `builtin:${NORMATIVE_SOURCE}`, source: NORMATIVE_SOURCE, remote: false, file: normative, warnings: [] };
     this.baseScope = new TypeScope([normative]);
   }
 
@@ -49,13 +58,15 @@ export class TypeLibrary {
     const seen = new Set<string>([this.normative.id]);
     const roots: Array<LoadedTypeFile | undefined> = [];
     const errors: ResolvedImports['errors'] = [];
+    const warnings: ResolvedImports['warnings'] = [];
     for (let index = 0; index < urls.length; index++) {
-      const chainErrors: string[] = [];
-      const root = await this.visit(urls[index], undefined, files, seen, chainErrors, []);
+      const chain: Chain = { errors: [], warnings: [] };
+      const root = await this.visit(urls[index], undefined, files, seen, chain, []);
       roots.push(root);
-      for (const message of chainErrors) errors.push({ index, message });
+      for (const message of chain.errors) errors.push({ index, message });
+      for (const message of chain.warnings) warnings.push({ index, message });
     }
-    return { files, roots, errors };
+    return { files, roots, errors, warnings };
   }
 
   /** The scope for a set of files, shared between parses that import the same files. */
@@ -76,20 +87,23 @@ export class TypeLibrary {
     importer: LoadedTypeFile | undefined,
     files: LoadedTypeFile[],
     seen: Set<string>,
-    errors: string[],
+    chain: Chain,
     trail: string[],
   ): Promise<LoadedTypeFile | undefined> {
     const outcome = await this.load(url, importer);
+    const via = trail.length ? `${trail.join(' → ')} → ` : '';
     if (!outcome.ok) {
-      errors.push(trail.length ? `${trail.join(' → ')} → ${outcome.error}` : outcome.error);
+      chain.errors.push(`${via}${outcome.error}`);
       return undefined;
     }
     const file = outcome.file;
     if (seen.has(file.id)) return file;
     seen.add(file.id);
-    const { refs, issues } = readImports(file.file.imports, file.file.repositories);
-    for (const issue of issues) errors.push(`${file.source}: ${issue.message}`);
-    for (const ref of refs) await this.visit(ref.url, file, files, seen, errors, [...trail, file.source]);
+    for (const warning of file.warnings) chain.warnings.push(`${via}${file.source}: ${warning}`);
+    const { refs, errors, warnings } = readImports(file.file.imports, file.file.repositories);
+    for (const issue of errors) chain.errors.push(`${file.source}: ${issue.message}`);
+    for (const issue of warnings) chain.warnings.push(`${via}${file.source}: ${issue.message}`);
+    for (const ref of refs) await this.visit(ref.url, file, files, seen, chain, [...trail, file.source]);
     files.push(file);
     return file;
   }
@@ -124,7 +138,7 @@ export class TypeLibrary {
 
   private loadBuiltin(source: string): LoadOutcome | undefined {
     const file = builtinTypeFile(source);
-    return file ? { ok: true, file: { id: `builtin:${source}`, source, remote: false, file } } : undefined;
+    return file ? { ok: true, file: { id: `builtin:${source}`, source, remote: false, file, warnings: [] } } : undefined;
   }
 
   private fetchRemote(url: string): Promise<LoadOutcome> {
@@ -154,7 +168,12 @@ function compile(id: string, source: string, remote: boolean, content: string): 
     const where = parsed.line ? ` (line ${parsed.line})` : '';
     return { ok: false, error: `type file ${source} is not valid YAML${where}: ${parsed.message}` };
   }
-  return { ok: true, file: { id, source, remote, file: compactTypeFile(parsed.source.value) } };
+  const warnings: string[] = [];
+  const file = compactTypeFile(parsed.source.value, {
+    error: (path, message) => warnings.push(`${formatPath(path)}: ${message}; ignored`),
+    warn: (path, message) => warnings.push(`${formatPath(path)}: ${message}`),
+  });
+  return { ok: true, file: { id, source, remote, file, warnings } };
 }
 
 function normalizeSource(source: string): string {

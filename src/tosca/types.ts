@@ -37,6 +37,16 @@ export interface EntrySchema {
   baseType?: string;
   constraints?: Constraint[];
   entry_schema?: EntrySchema;
+  /** For a complex data type: its fields (the data type's properties), each checked where a value sets it. */
+  fields?: Record<string, FieldSpec>;
+}
+
+/** What a value of one field of a complex data type must satisfy. */
+export interface FieldSpec {
+  baseType: string;
+  constraints?: Constraint[];
+  entry_schema?: EntrySchema;
+  fields?: Record<string, FieldSpec>;
 }
 
 export interface InputDefinition {
@@ -48,6 +58,8 @@ export interface InputDefinition {
   required: boolean;
   constraints: Constraint[];
   entry_schema?: EntrySchema;
+  /** For a complex data type: its fields (the data type's properties). */
+  fields?: Record<string, FieldSpec>;
   metadata?: Record<string, unknown>;
   secret: boolean;
 }

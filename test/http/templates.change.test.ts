@@ -28,11 +28,13 @@ const del = (id: string, token = alice) => t.call('DELETE', `/api/v1/templates/$
 const row = async (id: string) => (await t.database.db.select().from(templates).where(eq(templates.id, id)))[0];
 
 describe('PUT /api/v1/templates/{id}', () => {
-  it('changes the metadata, never the content, and answers 204', async () => {
+  it('changes the metadata, never the content, and answers 200 with the template as GET shows it', async () => {
     const id = await addTemplate(t, alice, { content: namedTemplate('put-meta', '1.0') });
     const before = await row(id);
     const res = await put(id, { name: 'renamed', version: '1.1', target_provider_type: 'aws', tosca_definition_version: 'tosca_simple_yaml_1_2' });
-    expect(res.status).toBe(204);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual((await t.call('GET', `/api/v1/templates/${id}`, { token: alice })).body);
+    expect(res.body).toMatchObject({ id, name: 'renamed', version: '1.1', content: before.content, warnings: [] });
     const after = await row(id);
     expect(after).toMatchObject({
       name: 'renamed',
@@ -47,15 +49,15 @@ describe('PUT /api/v1/templates/{id}', () => {
 
   it('keeps the fields it is not given and clears the version when given null', async () => {
     const id = await addTemplate(t, alice, { content: namedTemplate('put-partial', '3.0', '  target_provider_type: aws\n') });
-    expect((await put(id, { name: 'put-partial-2' })).status).toBe(204);
+    expect((await put(id, { name: 'put-partial-2' })).status).toBe(200);
     expect(await row(id)).toMatchObject({ name: 'put-partial-2', version: '3.0', targetProviderType: 'aws' });
-    expect((await put(id, { name: 'put-partial-2', version: null })).status).toBe(204);
+    expect((await put(id, { name: 'put-partial-2', version: null })).body).toMatchObject({ name: 'put-partial-2', version: null });
     expect((await row(id)).version).toBeNull();
   });
 
   it('lets an admin change anyone’s template, recording who did', async () => {
     const id = await addTemplate(t, alice, { content: namedTemplate('put-admin') });
-    expect((await put(id, { name: 'by-admin' }, admin)).status).toBe(204);
+    expect((await put(id, { name: 'by-admin' }, admin)).body).toMatchObject({ name: 'by-admin', updated_by: adminId });
     expect(await row(id)).toMatchObject({ name: 'by-admin', updatedBy: adminId });
   });
 

@@ -40,7 +40,7 @@ const names = (res: { body: { data: Array<{ name: string; version: string | null
   res.body.data.map((d) => `${d.name}@${d.version ?? '-'}`);
 
 describe('GET /api/v1/templates/{id}', () => {
-  it('returns every spec field to any authenticated user', async () => {
+  it('returns every spec field and the warnings to any authenticated user', async () => {
     const res = await get(`/api/v1/templates/${ids.a1}`, bob);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -55,6 +55,7 @@ describe('GET /api/v1/templates/{id}', () => {
       version: '1.0',
       target_provider_type: 'openstack',
       tosca_definition_version: 'tosca_simple_yaml_1_0',
+      warnings: [],
     });
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
   });

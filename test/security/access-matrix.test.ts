@@ -63,7 +63,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/templates': { expect: signedIn(200), ask: () => ({ path: '/api/v1/templates' }) },
   'GET /api/v1/templates/:id': { expect: signedIn(200), ask: (_role, f) => ({ path: `/api/v1/templates/${f.templateId}` }) },
   'GET /api/v1/templates/:id/inputs': { expect: signedIn(200), ask: (_role, f) => ({ path: `/api/v1/templates/${f.templateId}/inputs` }) },
-  'PUT /api/v1/templates/:id': { expect: subjectOrAdmin(204), ask: (role, f) => ({ path: `/api/v1/templates/${f.templateId}`, json: { name: unique(role) } }) },
+  'PUT /api/v1/templates/:id': { expect: subjectOrAdmin(200), ask: (role, f) => ({ path: `/api/v1/templates/${f.templateId}`, json: { name: unique(role) } }) },
   'DELETE /api/v1/templates/:id': { expect: subjectOrAdmin(204), ask: async (_role, f) => ({ path: `/api/v1/templates/${await f.unusedTemplate()}` }) },
 
   'POST /api/v1/deployments': { expect: signedIn(202), ask: (_role, f) => ({ path: '/api/v1/deployments', json: { template_id: f.templateId } }) },

@@ -3,7 +3,7 @@ import type { TemplateRecord } from '../../services/templates/get-template.js';
 import { authedRoute } from '../../http/authed-route.js';
 import type { AppEnv } from '../../http/env.js';
 import { validationHook } from '../../http/errors.js';
-import { CreatedIdSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
+import { FieldLocSchema, IdParam, pickErrors } from '../../http/openapi-responses.js';
 import { listQuery, pageEnvelope, pageEnvelopeSchema, pageQuery, pageWindow, parseSort } from '../../http/pagination.js';
 import { cleanString, filterValue, text } from '../../http/schemas.js';
 import { absoluteUrl } from '../../http/urls.js';
@@ -12,6 +12,7 @@ import { deleteTemplate } from '../../services/templates/delete-template.js';
 import { getTemplateInputs } from '../../services/templates/get-template-inputs.js';
 import { getTemplate } from '../../services/templates/get-template.js';
 import { listTemplates } from '../../services/templates/list-templates.js';
+import { summaryWarnings } from '../../services/templates/summary.js';
 import { updateTemplate } from '../../services/templates/update-template.js';
 
 export const TemplateSchema = z
@@ -46,6 +47,34 @@ export function toTemplateResponse(row: TemplateRecord): TemplateResponse {
     tosca_definition_version: row.toscaDefinitionVersion,
   };
 }
+
+export const TemplateWarningSchema = z
+  .object({
+    loc: FieldLocSchema.openapi({
+      description: 'Where in the template, as in validation errors: `["body", "content", <dotted path in the template>]`',
+      example: ['body', 'content', 'topology_template.node_templates.vm.properties.flavour'],
+    }),
+    msg: z.string().openapi({
+      description: 'What was accepted leniently or ignored, followed by ` (line N)` when the line is known',
+      example: 'node template vm sets flavour, which tosca.nodes.indigo.Compute does not declare (line 12)',
+    }),
+  })
+  .openapi('TemplateWarning', {
+    description:
+      'Something in the template the engine accepted leniently or ignored (an unexpected key, a property its type does not declare, …); unlike a validation error it did not refuse the template.',
+  });
+
+const warningsField = z.array(TemplateWarningSchema).openapi({ description: 'Warnings found when the content was parsed; empty for a clean template' });
+
+/** One template with what only a single read carries (the warnings, read from the stored summary). */
+export const TemplateDetailSchema = TemplateSchema.extend({ warnings: warningsField }).openapi('TemplateDetail');
+export type TemplateDetailResponse = z.infer<typeof TemplateDetailSchema>;
+
+export function toTemplateDetail(row: TemplateRecord): TemplateDetailResponse {
+  return { ...toTemplateResponse(row), warnings: summaryWarnings(row.summary) };
+}
+
+export const TemplateCreatedSchema = z.object({ id: z.uuid(), warnings: warningsField }).openapi('TemplateCreated');
 
 export const TemplateCreateSchema = z
   .object({
@@ -105,7 +134,7 @@ const addRoute = authedRoute({
   summary: 'Add a TOSCA template',
   request: { body: { required: true, content: { 'application/json': { schema: TemplateCreateSchema } } } },
   responses: {
-    201: { description: 'Stored', content: { 'application/json': { schema: CreatedIdSchema } } },
+    201: { description: 'Stored; its id and warnings', content: { 'application/json': { schema: TemplateCreatedSchema } } },
     ...pickErrors(400, 401, 403, 409, 413, 422, 500),
   },
 });
@@ -118,7 +147,7 @@ const getRoute = authedRoute({
   summary: 'Retrieve a template',
   request: { params: IdParam },
   responses: {
-    200: { description: 'The template', content: { 'application/json': { schema: TemplateSchema } } },
+    200: { description: 'The template and its warnings', content: { 'application/json': { schema: TemplateDetailSchema } } },
     ...pickErrors(401, 403, 404, 422, 500),
   },
 });
@@ -159,7 +188,10 @@ const putRoute = authedRoute({
   operationId: 'updateTemplate',
   summary: "Change a template's metadata (creator or admin)",
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: TemplatePutSchema } } } },
-  responses: { 204: { description: 'Updated' }, ...pickErrors(400, 401, 403, 404, 409, 413, 422, 500) },
+  responses: {
+    200: { description: 'Updated; the template as GET shows it', content: { 'application/json': { schema: TemplateDetailSchema } } },
+    ...pickErrors(400, 401, 403, 404, 409, 413, 422, 500),
+  },
 });
 
 const deleteRoute = authedRoute({
@@ -175,13 +207,13 @@ const deleteRoute = authedRoute({
 export const templatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(addRoute, async (c) => {
     const deps = c.get('deps');
-    const id = await addTemplate(deps, c.get('userId'), c.req.valid('json'));
+    const { id, warnings } = await addTemplate(deps, c.get('userId'), c.req.valid('json'));
     c.header('Location', absoluteUrl(c.req.url, deps.settings.publicUrl, `/api/v1/templates/${id}`));
-    return c.json({ id }, 201);
+    return c.json({ id, warnings }, 201);
   })
   .openapi(getRoute, async (c) => {
     const row = await getTemplate(c.get('deps').db, c.req.valid('param').id);
-    return c.json(toTemplateResponse(row), 200);
+    return c.json(toTemplateDetail(row), 200);
   })
   .openapi(inputsRoute, async (c) => {
     const inputs = await getTemplateInputs(c.get('deps'), c.req.valid('param').id);
@@ -200,13 +232,13 @@ export const templatesRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validation
   })
   .openapi(putRoute, async (c) => {
     const body = c.req.valid('json');
-    await updateTemplate(c.get('deps').db, c.get('identity'), c.get('userId'), c.req.valid('param').id, {
+    const row = await updateTemplate(c.get('deps').db, c.get('identity'), c.get('userId'), c.req.valid('param').id, {
       name: body.name,
       version: body.version,
       targetProviderType: body.target_provider_type,
       toscaDefinitionVersion: body.tosca_definition_version,
     });
-    return c.body(null, 204);
+    return c.json(toTemplateDetail(row), 200);
   })
   .openapi(deleteRoute, async (c) => {
     await deleteTemplate(c.get('deps').db, c.get('identity'), c.get('userId'), c.req.valid('param').id);

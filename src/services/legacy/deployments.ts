@@ -31,7 +31,7 @@ export async function storeInlineTemplate(s: Pick<Services, 'db' | 'tosca'>, cal
   const byChecksum = async () => (await listTemplates(s.db, callerId, { checksum }, { limit: 1, offset: 0, sort: { field: 'created_at', direction: 'asc' } })).rows[0]?.id;
   const stored = await byChecksum();
   if (stored) return { id: stored, created: false };
-  const add = (name?: string) => addTemplate(s, callerId, { content, name });
+  const add = async (name?: string) => (await addTemplate(s, callerId, { content, name })).id;
   try {
     try {
       return { id: await add(), created: true };

@@ -1,9 +1,10 @@
 import type { Database } from '../../db/database.js';
 import { insertTemplate } from '../../db/templates-repo.js';
-import type { ToscaEngine, ToscaIssue } from '../../tosca/index.js';
+import type { ToscaEngine } from '../../tosca/index.js';
 import { ConflictError, ServiceError, ValidationError, type FieldError } from '../errors.js';
 import { containsLoneSurrogate, containsNul } from '../contains-nul.js';
 import { sha256Hex } from './checksum.js';
+import { issueToField } from './issue-field.js';
 import { metadataFields, summarizeTemplate } from './summary.js';
 
 export interface AddTemplateInput {
@@ -11,9 +12,10 @@ export interface AddTemplateInput {
   name?: string;
 }
 
-function issueToField(issue: ToscaIssue): FieldError {
-  const where = issue.line === undefined ? '' : ` (line ${issue.line})`;
-  return { loc: ['body', 'content', ...(issue.path ? [issue.path] : [])], msg: `${issue.message}${where}` };
+/** A stored template: its id and what the engine accepted leniently or ignored in it. */
+export interface AddedTemplate {
+  id: string;
+  warnings: FieldError[];
 }
 
 /** Refuses a template over the size limit before any parsing is spent on it. */
@@ -30,13 +32,13 @@ function assertTemplateSize(content: string, maxBytes: number | undefined): void
 /**
  * Stores a TOSCA template after parsing it. The name comes from `metadata.template_name` or from the
  * request, never both; the same content twice is a conflict naming the stored template. One over
- * `settings.templateMaxBytes` is refused (413) before it is parsed.
+ * `settings.templateMaxBytes` is refused (413) before it is parsed. The warnings are stored with it (in the summary).
  */
 export async function addTemplate(
   deps: { db: Database; tosca: ToscaEngine; settings?: { templateMaxBytes?: number } },
   callerId: string,
   input: AddTemplateInput,
-): Promise<string> {
+): Promise<AddedTemplate> {
   assertTemplateSize(input.content, deps.settings?.templateMaxBytes);
   const parsed = await deps.tosca.parse(input.content);
   if (!parsed.ok) {
@@ -85,5 +87,5 @@ export async function addTemplate(
         : `Template ${name} version ${meta.version} already exists: ${outcome.id}`;
     throw new ConflictError(why, { id: outcome.id });
   }
-  return outcome.id;
+  return { id: outcome.id, warnings: row.summary.warnings.map(issueToField) };
 }

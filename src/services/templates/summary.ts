@@ -1,4 +1,6 @@
 import { deploymentType, deriveResources, inputsForForm, type FormInput, type ParsedTemplate, type ToscaIssue } from '../../tosca/index.js';
+import type { FieldError } from '../errors.js';
+import { issueToField } from './issue-field.js';
 
 /** What reads need from a template without parsing it again; stored as the row's `summary`. */
 export interface TemplateSummary {
@@ -24,6 +26,16 @@ export function summarizeTemplate(t: ParsedTemplate, warnings: ToscaIssue[]): Te
     outputs: Object.keys(t.outputs),
     warnings,
   };
+}
+
+// jsonb has no schema: an entry that is not an issue is skipped rather than failing the read.
+const isIssue = (w: unknown): w is ToscaIssue =>
+  typeof w === 'object' && w !== null && typeof (w as ToscaIssue).message === 'string' && typeof (w as ToscaIssue).path === 'string';
+
+/** The stored warnings as the API shows them; converted on read, so rows stored before keep working, and one without any has none. */
+export function summaryWarnings(summary: unknown): FieldError[] {
+  const stored = (summary as Partial<TemplateSummary> | null)?.warnings;
+  return Array.isArray(stored) ? stored.filter(isIssue).map(issueToField) : [];
 }
 
 /** Template metadata a stored row takes from the TOSCA document. */

@@ -4,7 +4,7 @@ import { parseYaml } from '../yaml-source.js';
 
 /** A type file whose definitions point into the shared DEFINITIONS pool by index. */
 export interface PooledTypeFile {
-  imports: unknown[];
+  imports: unknown;
   repositories?: Record<string, unknown>;
   types: Partial<Record<TypeSection, Record<string, number>>>;
 }
