@@ -1,12 +1,14 @@
 import { constraintFailure } from './constraints.js';
 import { isPlainObject } from './plain.js';
-import type { Constraint, EntrySchema } from './types.js';
+import type { Constraint, EntrySchema, FieldSpec } from './types.js';
 import { coerceValue, type Coerced, type CoerceOptions } from './value-types.js';
 
 export interface ValueSpec {
   baseType: string;
   constraints?: Constraint[];
   entry_schema?: EntrySchema;
+  /** Fields of a complex data type; each one a value sets is checked, the others are left to their defaults. */
+  fields?: Record<string, FieldSpec>;
 }
 
 const MAX_VALUE_DEPTH = 64;
@@ -41,12 +43,17 @@ function checkNested(spec: ValueSpec, value: unknown, options: CoerceOptions): C
     const reason = constraintFailure(c, spec.baseType, coerced.value);
     if (reason) return { ok: false, reason: `${options.secret ? 'the value' : JSON.stringify(coerced.value)} ${reason}` };
   }
+  if (spec.fields && isPlainObject(coerced.value)) {
+    const failed = checkFields(spec.fields, coerced.value, options);
+    if (failed) return failed;
+  }
   const schema = spec.entry_schema;
   if (!schema) return coerced;
   const entrySpec: ValueSpec = {
     baseType: schema.baseType ?? schema.type,
     constraints: schema.constraints,
     entry_schema: schema.entry_schema,
+    fields: schema.fields,
   };
   if (Array.isArray(coerced.value)) {
     const out: unknown[] = [];
@@ -67,4 +74,13 @@ function checkNested(spec: ValueSpec, value: unknown, options: CoerceOptions): C
     return { ok: true, value: out };
   }
   return coerced;
+}
+
+function checkFields(fields: Record<string, FieldSpec>, value: Record<string, unknown>, options: CoerceOptions): Coerced | undefined {
+  for (const [name, field] of Object.entries(fields)) {
+    if (!Object.hasOwn(value, name) || value[name] === undefined || value[name] === null) continue;
+    const r = checkNested(field, value[name], options);
+    if (!r.ok) return { ok: false, reason: `field ${JSON.stringify(name)}: ${r.reason}` };
+  }
+  return undefined;
 }

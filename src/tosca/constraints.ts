@@ -138,6 +138,15 @@ function show(value: unknown): string {
 
 /** The reason `value` (already of `type`) breaks the constraint, or undefined when it holds. */
 export function constraintFailure(c: Constraint, type: string, value: unknown): string | undefined {
+  // A range is bounded by its two ends: each must hold (`UNBOUNDED` stands for no upper end).
+  if (type === 'range' && Array.isArray(value) && c.operator !== 'equal' && c.operator !== 'valid_values') {
+    for (const end of value) {
+      if (end === 'UNBOUNDED') continue;
+      const reason = constraintFailure(c, 'integer', end);
+      if (reason) return `has the end ${JSON.stringify(end)}, which ${reason}`;
+    }
+    return undefined;
+  }
   const cmp = (bound: unknown) => compare(type, value, bound);
   // A string given for a list or map is passed on verbatim; its character count says nothing about entries.
   if (LENGTH_OPERATORS.has(c.operator) && (type === 'list' || type === 'map') && typeof value === 'string') return undefined;

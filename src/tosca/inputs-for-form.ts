@@ -1,5 +1,5 @@
 import { MASK } from './secrets.js';
-import type { FormInput, ParsedTemplate } from './types.js';
+import type { EntrySchema, FormInput, ParsedTemplate } from './types.js';
 
 /** The declared inputs in template order, for a dashboard to render a form (secret defaults are masked). */
 export function inputsForForm(t: ParsedTemplate): FormInput[] {
@@ -13,7 +13,13 @@ export function inputsForForm(t: ParsedTemplate): FormInput[] {
     };
     if (def.description !== undefined) input.description = def.description;
     if (def.default !== undefined) input.default = def.secret ? MASK : def.default;
-    if (def.entry_schema !== undefined) input.entry_schema = def.entry_schema;
+    if (def.entry_schema !== undefined) input.entry_schema = formEntrySchema(def.entry_schema);
     return input;
   });
+}
+
+/** The schema without the data type fields the engine checks values with; a form names the type instead. */
+function formEntrySchema(schema: EntrySchema): Omit<EntrySchema, 'fields'> {
+  const { fields: _fields, ...shown } = schema;
+  return shown.entry_schema ? { ...shown, entry_schema: formEntrySchema(shown.entry_schema) } : shown;
 }

@@ -1,7 +1,8 @@
 import type { IssueCollector, Segment } from './issues.js';
 import { asObject, isPlainObject, singleKeyEntries } from './plain.js';
 import type { TypeScope } from './type-scope.js';
-import type { NodeTemplate, RequirementAssignment } from './types.js';
+import { checkPropertyAssignments } from './check-properties.js';
+import type { InputTarget, NodeTemplate, RequirementAssignment } from './types.js';
 
 const NODE_KEYS = new Set([
   'type',
@@ -22,6 +23,8 @@ const NODE_KEYS = new Set([
 interface NodeContext {
   nodeNames: Set<string>;
   relationshipTemplates: Set<string>;
+  /** Collects the properties set by get_input, see checkPropertyAssignments. */
+  inputTargets: InputTarget[];
 }
 
 /**
@@ -34,13 +37,14 @@ export function parseNodeTemplates(
   scope: TypeScope,
   relationshipTemplates: Set<string>,
   issues: IssueCollector,
+  inputTargets: InputTarget[] = [],
 ): Record<string, NodeTemplate> {
   const nodes: Record<string, NodeTemplate> = {};
   if (!isPlainObject(raw) || Object.keys(raw).length === 0) {
     issues.error(base, 'node_templates must be a map with at least one node template');
     return nodes;
   }
-  const context: NodeContext = { nodeNames: new Set(Object.keys(raw)), relationshipTemplates };
+  const context: NodeContext = { nodeNames: new Set(Object.keys(raw)), relationshipTemplates, inputTargets };
   for (const [name, value] of Object.entries(raw)) {
     const path = [...base, name];
     if (!isPlainObject(value)) {
@@ -89,12 +93,13 @@ function parseNode(
   for (const prop of Object.keys(properties)) {
     if (!(prop in declared)) issues.warn([...path, 'properties', prop], `node template ${name} sets ${prop}, which ${type} does not declare`);
   }
+  checkPropertyAssignments({ label: `node template ${name}`, path: [...path, 'properties'] }, properties, declared, scope, issues, context.inputTargets);
   return {
     name,
     type,
     ancestry: ancestry.chain,
     properties,
-    capabilities: parseCapabilities(name, type, raw.capabilities, [...path, 'capabilities'], scope, issues),
+    capabilities: parseCapabilities(name, type, raw.capabilities, [...path, 'capabilities'], scope, context, issues),
     requirements: parseRequirements(name, type, raw.requirements, [...path, 'requirements'], scope, context, issues),
     artifacts: asObject(raw.artifacts),
     interfaces: asObject(raw.interfaces),
@@ -108,6 +113,7 @@ function parseCapabilities(
   raw: unknown,
   path: Segment[],
   scope: TypeScope,
+  context: NodeContext,
   issues: IssueCollector,
 ): NodeTemplate['capabilities'] {
   const out: NodeTemplate['capabilities'] = {};
@@ -132,6 +138,8 @@ function parseCapabilities(
         issues.warn([...path, capName, 'properties', prop], `capability ${capName} of node template ${node} sets ${prop}, which ${capType} does not declare`);
       }
     }
+    const owner = { label: `capability ${capName} of node template ${node}`, path: [...path, capName, 'properties'] };
+    checkPropertyAssignments(owner, properties, capProps, scope, issues, context.inputTargets);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { asObject, isPlainObject } from './plain.js';
 import { TYPE_SECTIONS } from './type-definitions.js';
 import type { TypeLibrary } from './type-library.js';
 import { TypeScope } from './type-scope.js';
-import type { ParseResult, ParsedTemplate, ToscaIssue } from './types.js';
+import type { InputTarget, ParseResult, ParsedTemplate, ToscaIssue } from './types.js';
 import { parseYaml } from './yaml-source.js';
 
 export const SUPPORTED_VERSIONS = new Set([
@@ -91,7 +91,8 @@ export async function parseTemplate(content: string, library: TypeLibrary): Prom
   }
   const inputs = parseInputs(topo.inputs, [...base, 'inputs'], scope, source, issues);
   const relationshipTemplates = new Set(Object.keys(asObject(topo.relationship_templates)));
-  const nodeTemplates = parseNodeTemplates(topo.node_templates, [...base, 'node_templates'], scope, relationshipTemplates, issues);
+  const inputTargets: InputTarget[] = [];
+  const nodeTemplates = parseNodeTemplates(topo.node_templates, [...base, 'node_templates'], scope, relationshipTemplates, issues, inputTargets);
   const nodeNames = new Set(Object.keys(asObject(topo.node_templates)));
   const groupNames = Array.isArray(topo.groups) ? [] : Object.keys(asObject(topo.groups));
   const outputs = parseOutputs(topo.outputs, [...base, 'outputs'], issues);
@@ -114,6 +115,7 @@ export async function parseTemplate(content: string, library: TypeLibrary): Prom
       resolvedFrom: resolved.roots[i]?.id ?? '',
     })),
     getInputUses,
+    inputTargets: inputTargets.filter((t) => Object.hasOwn(inputs, t.input)),
     raw: canonicalTemplate(root),
   };
   const description = typeof root.description === 'string' ? root.description : topo.description;

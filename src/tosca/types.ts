@@ -99,6 +99,14 @@ export interface GetInputUse {
   path: Array<string | number>;
 }
 
+/** A property set by a bare get_input: the input's value must also satisfy the property's definition. */
+export interface InputTarget {
+  input: string;
+  spec: FieldSpec;
+  /** e.g. `property size of node template storage`. */
+  target: string;
+}
+
 export interface ParsedTemplate {
   toscaDefinitionsVersion: string;
   metadata: Record<string, unknown>;
@@ -110,6 +118,7 @@ export interface ParsedTemplate {
   /** Resolved imports: the URL or name as written and the type file it was read from. */
   imports: Array<{ name?: string; url: string; resolvedFrom: string }>;
   getInputUses: GetInputUse[];
+  inputTargets: InputTarget[];
   raw: unknown;
 }
 

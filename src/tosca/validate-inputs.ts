@@ -8,7 +8,8 @@ export type InputValidation = { ok: true; values: Record<string, unknown> } | { 
  * Validates user inputs against the template: unknown names, required inputs, types and constraints. Every
  * problem is reported, one issue per input (path `inputs.<name>`). `values` holds the coerced user values and
  * the defaults of inputs the user did not give; a template default is applied as written (it was checked,
- * with a warning, when the template was parsed). Finally every get_input of node_templates must have a value.
+ * with a warning, when the template was parsed). A value must also satisfy every property it is the value of
+ * (see checkPropertyAssignments). Finally every get_input of node_templates must have a value.
  */
 export function validateInputs(t: ParsedTemplate, userInputs: unknown): InputValidation {
   const errors: ToscaIssue[] = [];
@@ -39,6 +40,13 @@ export function validateInputs(t: ParsedTemplate, userInputs: unknown): InputVal
     else errors.push({ path: `inputs.${name}`, message: `Input <${name}> is invalid: ${checked.reason}` });
   }
   const reported = new Set(errors.map((e) => e.path.slice('inputs.'.length)));
+  for (const { input, spec, target } of t.inputTargets) {
+    if (reported.has(input) || !Object.hasOwn(values, input)) continue;
+    const checked = checkValue(spec, values[input], { secret: t.inputs[input]?.secret });
+    if (checked.ok) continue;
+    reported.add(input);
+    errors.push({ path: `inputs.${input}`, message: `Input <${input}> is invalid for ${target}: ${checked.reason}` });
+  }
   for (const use of t.getInputUses) {
     if (Object.hasOwn(values, use.input) || reported.has(use.input)) continue;
     reported.add(use.input);
