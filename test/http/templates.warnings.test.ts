@@ -45,6 +45,45 @@ const WARNINGS = [
 ];
 
 describe('template warnings', () => {
+  it('accepts constraints written as a map, says so with the line, and still refuses a deployment that breaks them', async () => {
+    const content = `tosca_definitions_version: tosca_simple_yaml_1_0
+metadata:
+  template_name: map-constraints-${crypto.randomUUID()}
+imports:
+  - indigo_custom_types: https://raw.githubusercontent.com/indigo-dc/tosca-types/master/custom_types.yaml
+topology_template:
+  inputs:
+    docker_storage_size:
+      type: scalar-unit.size
+      default: 20 GB
+      constraints:
+        in_range: [1 GB, 100 GB]
+  node_templates:
+    storage:
+      type: tosca.nodes.BlockStorage
+      properties:
+        size: { get_input: docker_storage_size }
+`;
+    const created = await t.call('POST', '/api/v1/templates', { token: alice, json: { content } });
+    expect(created.status).toBe(201);
+    expect(created.body.warnings).toEqual([
+      {
+        loc: ['body', 'content', 'topology_template.inputs.docker_storage_size.constraints'],
+        msg: 'constraints are written as a map; read as the list of its 1 clause(s) in written order (in_range) (line 11)',
+      },
+    ]);
+    const inputs = await t.call('GET', `/api/v1/templates/${created.body.id}/inputs`, { token: alice });
+    expect(inputs.body.inputs[0].constraints).toEqual([{ in_range: ['1 GB', '100 GB'] }]);
+    const refused = await t.call('POST', '/api/v1/deployments', {
+      token: alice,
+      json: { template_id: created.body.id, template_inputs: { docker_storage_size: '200 GB' } },
+    });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.body.errors)).toContain('must be in the range [\\"1 GB\\", \\"100 GB\\"]');
+    const listed = await t.call('GET', '/api/v1/deployments', { token: alice });
+    expect(listed.body.page.total_elements).toBe(0);
+  });
+
   it('shows what the engine accepted leniently, with path and line, on POST, GET and PUT', async () => {
     const created = await t.call('POST', '/api/v1/templates', { token: alice, json: { content: warnedTemplate('warned') } });
     expect(created.status).toBe(201);
