@@ -11,7 +11,8 @@ const SILENT: IssueSink = { error() {}, warn() {} };
  */
 export function canonicalTemplate(root: PlainObject): PlainObject {
   const out: PlainObject = { ...root };
-  if (typeof root.imports === 'string' || isPlainObject(root.imports)) out.imports = [root.imports];
+  if (typeof root.imports === 'string' || (isPlainObject(root.imports) && 'file' in root.imports)) out.imports = [root.imports];
+  else if (isPlainObject(root.imports)) out.imports = singleKeyList(root.imports);
   for (const section of TYPE_SECTIONS) {
     const defs = root[section];
     if (isPlainObject(defs)) out[section] = mapValues(defs, canonicalTypeDef);

@@ -384,6 +384,15 @@ describe('a lone import', () => {
     }
   });
 
+  it('as a map of several named imports goes to the IM as one list entry each', async () => {
+    const engine = createToscaEngine({ extraTypeFiles: [{ source: 'example/empty.yaml', content: 'tosca_definitions_version: tosca_simple_yaml_1_0\n' }] });
+    const lenient = `tosca_definitions_version: tosca_simple_yaml_1_0\nimports:\n  indigo_custom_types: ${url}\n  extra: example/empty.yaml\n${body}`;
+    const t = (await accepted(lenient, engine)).template;
+    expect(t.imports.map((i) => i.name)).toEqual(['indigo_custom_types', 'extra']);
+    const rendered = parseYamlText(renderForIm(t, {})) as Record<string, unknown>;
+    expect(rendered.imports).toEqual([{ indigo_custom_types: url }, { extra: 'example/empty.yaml' }]);
+  });
+
   it('that is neither is refused, and an unknown lone import is still an error', async () => {
     expect(await errorsOf(`tosca_definitions_version: tosca_simple_yaml_1_0\nimports: 5\n${body}`)).toEqual([{ path: 'imports', line: 2, message: 'imports must be a list' }]);
     const unknown = await errorsOf(`tosca_definitions_version: tosca_simple_yaml_1_0\nimports: nowhere/types.yaml\n${body}`);
