@@ -488,6 +488,14 @@ describe('shapes whose meaning is not clear stay refused with their line', () =>
     expect(await errorsOf(scalar)).toEqual([
       { path: 'topology_template.inputs.docker_storage_size.constraints', line: lineOf(scalar, 'constraints: 5'), message: 'constraints must be a list of single-operator maps' },
     ]);
+    const ownType = nodeTypeTemplate('          5', '          - valid_values: [up]').replace('constraints:\n          5', 'constraints: 5');
+    expect(await errorsOf(ownType)).toEqual([
+      {
+        path: 'node_types.example.nodes.App.properties.replicas.constraints',
+        line: lineOf(ownType, 'constraints: 5'),
+        message: 'constraints must be a list of single-operator maps',
+      },
+    ]);
     const entry = storageTemplate('        - in_range');
     expect(await errorsOf(entry)).toEqual([
       { path: 'topology_template.inputs.docker_storage_size.constraints[0]', line: lineOf(entry, '- in_range'), message: 'a constraint must be a map with one operator' },
