@@ -19,14 +19,14 @@ export interface ReadImports {
  */
 export function readImports(raw: unknown, repositories: unknown, base: Segment[] = []): ReadImports {
   const refs: ImportRef[] = [];
-  const issues: PendingIssue[] = [];
+  const errors: PendingIssue[] = [];
   const warnings: PendingIssue[] = [];
-  const result = { refs, errors: issues, warnings };
+  const result = { refs, errors, warnings };
   if (raw === undefined || raw === null) return result;
   if (typeof raw === 'string' || isPlainObject(raw)) {
     warnings.push({ path: [...base, 'imports'], message: `imports is a single ${typeof raw === 'string' ? 'string' : 'map'}; read as a list of one import` });
   } else if (!Array.isArray(raw)) {
-    issues.push({ path: [...base, 'imports'], message: 'imports must be a list' });
+    errors.push({ path: [...base, 'imports'], message: 'imports must be a list' });
     return result;
   }
   const list: unknown[] = Array.isArray(raw) ? raw : [raw];
@@ -39,13 +39,13 @@ export function readImports(raw: unknown, repositories: unknown, base: Segment[]
       return;
     }
     if (!isPlainObject(item)) {
-      issues.push({ path, message: 'an import must be a string or a map' });
+      errors.push({ path, message: 'an import must be a string or a map' });
       return;
     }
     if ('file' in item) {
       const url = importDefinitionUrl(item, repos);
       if (typeof url === 'string') refs.push({ url, path });
-      else issues.push({ path, message: url.error });
+      else errors.push({ path, message: url.error });
       return;
     }
     for (const [name, value] of Object.entries(item)) {
@@ -53,8 +53,8 @@ export function readImports(raw: unknown, repositories: unknown, base: Segment[]
       else if (isPlainObject(value)) {
         const url = importDefinitionUrl(value, repos);
         if (typeof url === 'string') refs.push({ name, url, path: [...path, name] });
-        else issues.push({ path: [...path, name], message: url.error });
-      } else issues.push({ path: [...path, name], message: `import ${name} must name a file` });
+        else errors.push({ path: [...path, name], message: url.error });
+      } else errors.push({ path: [...path, name], message: `import ${name} must name a file` });
     }
   });
   return result;
