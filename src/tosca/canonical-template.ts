@@ -1,8 +1,6 @@
-import { clausesAsList, constraintClauses, type IssueSink } from './constraint-clauses.js';
+import { IGNORED_ISSUES, withListConstraints } from './constraint-clauses.js';
 import { isPlainObject, type PlainObject } from './plain.js';
 import { TYPE_SECTIONS } from './type-definitions.js';
-
-const SILENT: IssueSink = { error() {}, warn() {} };
 
 /**
  * The template in the grammar's own shapes: the lenient forms the parser accepts (constraints as a map, a
@@ -31,25 +29,16 @@ function canonicalTopology(topo: PlainObject): PlainObject {
 
 function canonicalTypeDef(def: unknown): unknown {
   if (!isPlainObject(def)) return def;
-  const out = canonicalConstraints(def);
+  const out = withListConstraints(def, [], IGNORED_ISSUES);
   for (const key of ['properties', 'attributes'] as const) {
     if (isPlainObject(def[key])) out[key] = mapValues(def[key], canonicalValueDef);
   }
   return out;
 }
 
-/** An input, property or attribute definition, or an entry_schema: constraints at every depth. */
+/** An input, property or attribute definition: constraints at every depth. */
 function canonicalValueDef(def: unknown): unknown {
-  if (!isPlainObject(def)) return def;
-  const out = canonicalConstraints(def);
-  if (def.entry_schema !== undefined) out.entry_schema = canonicalValueDef(def.entry_schema);
-  return out;
-}
-
-function canonicalConstraints(def: PlainObject): PlainObject {
-  const out: PlainObject = { ...def };
-  if (def.constraints !== undefined && def.constraints !== null) out.constraints = clausesAsList(constraintClauses(def.constraints, [], SILENT));
-  return out;
+  return isPlainObject(def) ? withListConstraints(def, [], IGNORED_ISSUES) : def;
 }
 
 function canonicalNode(node: unknown): unknown {

@@ -1,7 +1,6 @@
 import { checkValue } from './check-value.js';
-import { asFunctionCall, getInputName } from './functions.js';
+import { asFunctionCall, containsFunctionCall, getInputName } from './functions.js';
 import type { IssueCollector, Segment } from './issues.js';
-import { isPlainObject } from './plain.js';
 import type { PropertyDef } from './type-definitions.js';
 import type { TypeScope } from './type-scope.js';
 import type { FieldSpec, InputTarget } from './types.js';
@@ -49,15 +48,8 @@ export function checkPropertyAssignments(
       if (input !== undefined) inputTargets.push({ input, spec, target: `property ${prop} of ${owner.label}` });
       continue;
     }
-    if (containsFunction(value)) continue;
+    if (containsFunctionCall(value)) continue;
     const checked = checkValue(spec, value);
     if (!checked.ok) issues.error([...owner.path, prop], `property ${prop} of ${owner.label} is invalid: ${checked.reason}`);
   }
-}
-
-function containsFunction(value: unknown): boolean {
-  if (asFunctionCall(value)) return true;
-  if (Array.isArray(value)) return value.some(containsFunction);
-  if (isPlainObject(value)) return Object.values(value).some(containsFunction);
-  return false;
 }

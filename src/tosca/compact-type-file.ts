@@ -1,4 +1,4 @@
-import { clausesAsList, constraintClauses, type IssueSink } from './constraint-clauses.js';
+import { clausesAsList, constraintClauses, IGNORED_ISSUES, withListConstraints, type IssueSink } from './constraint-clauses.js';
 import type { Segment } from './issues.js';
 import { asObject, isPlainObject, singleKeyEntries, type PlainObject } from './plain.js';
 import {
@@ -11,14 +11,12 @@ import {
   type TypeSection,
 } from './type-definitions.js';
 
-const SILENT: IssueSink = { error() {}, warn() {} };
-
 /**
  * Reduces a loaded type-definition document to the compact form (descriptions and interfaces dropped).
  * Constraints are stored in the grammar's list form whatever shape they were written in; `issues` hears
  * about lenient readings and malformed constraints, at paths from the document root.
  */
-export function compactTypeFile(doc: unknown, issues: IssueSink = SILENT): TypeFile {
+export function compactTypeFile(doc: unknown, issues: IssueSink = IGNORED_ISSUES): TypeFile {
   const root = asObject(doc);
   const types: Partial<Record<TypeSection, Record<string, TypeDef>>> = {};
   for (const section of TYPE_SECTIONS) {
@@ -67,19 +65,6 @@ function compactConstraints(raw: unknown, path: Segment[], issues: IssueSink): u
   return list.length ? list : undefined;
 }
 
-/** An entry_schema keeps its shape; only its constraints (at any depth) are put in list form. */
-function compactEntrySchema(raw: unknown, path: Segment[], issues: IssueSink): unknown {
-  if (!isPlainObject(raw)) return raw;
-  const out: PlainObject = { ...raw };
-  if ('constraints' in raw) {
-    const constraints = compactConstraints(raw.constraints, [...path, 'constraints'], issues);
-    if (constraints) out.constraints = constraints;
-    else delete out.constraints;
-  }
-  if (raw.entry_schema !== undefined) out.entry_schema = compactEntrySchema(raw.entry_schema, [...path, 'entry_schema'], issues);
-  return out;
-}
-
 function compactProperties(raw: unknown, path: Segment[], issues: IssueSink): Record<string, PropertyDef> | undefined {
   if (!isPlainObject(raw)) return undefined;
   const out: Record<string, PropertyDef> = {};
@@ -90,7 +75,9 @@ function compactProperties(raw: unknown, path: Segment[], issues: IssueSink): Re
     if ('default' in p) prop.default = p.default;
     const constraints = compactConstraints(p.constraints, [...path, name, 'constraints'], issues);
     if (constraints) prop.constraints = constraints;
-    if (p.entry_schema !== undefined) prop.entry_schema = compactEntrySchema(p.entry_schema, [...path, name, 'entry_schema'], issues);
+    // An entry_schema keeps its shape; only its constraints (at any depth) are put in list form.
+    if (isPlainObject(p.entry_schema)) prop.entry_schema = withListConstraints(p.entry_schema, [...path, name, 'entry_schema'], issues);
+    else if (p.entry_schema !== undefined) prop.entry_schema = p.entry_schema;
     out[name] = prop;
   }
   return Object.keys(out).length ? out : undefined;

@@ -1,11 +1,14 @@
 import type { Segment } from './issues.js';
-import { isPlainObject } from './plain.js';
+import { isPlainObject, type PlainObject } from './plain.js';
 
 /** Where clause-reading problems go: errors refuse the template, warnings record a lenient reading. */
 export interface IssueSink {
   error(path: Segment[], message: string): void;
   warn(path: Segment[], message: string): void;
 }
+
+/** For readings whose problems were reported elsewhere, or are not the template's to fix. */
+export const IGNORED_ISSUES: IssueSink = { error() {}, warn() {} };
 
 export interface ConstraintClause {
   operator: string;
@@ -63,4 +66,17 @@ function isScalar(value: unknown): value is string | number | boolean {
 /** Clauses back in the grammar's list form, as type files are stored. */
 export function clausesAsList(clauses: ConstraintClause[]): Array<Record<string, unknown>> {
   return clauses.map((c) => ({ [c.operator]: c.value }));
+}
+
+/**
+ * A copy of a value definition (input, property, attribute, entry_schema) with its constraints, and those of
+ * its entry_schema at every depth, in the grammar's list form; everything else as written.
+ */
+export function withListConstraints(def: PlainObject, path: Segment[], issues: IssueSink): PlainObject {
+  const out: PlainObject = { ...def };
+  if (def.constraints !== undefined && def.constraints !== null) {
+    out.constraints = clausesAsList(constraintClauses(def.constraints, [...path, 'constraints'], issues));
+  }
+  if (isPlainObject(def.entry_schema)) out.entry_schema = withListConstraints(def.entry_schema, [...path, 'entry_schema'], issues);
+  return out;
 }

@@ -52,6 +52,14 @@ export function visitFunctions(
   else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) visitFunctions(v, [...path, k], visit);
 }
 
+/** Whether any function call sits at or below `value` (stops at the first). */
+export function containsFunctionCall(value: unknown): boolean {
+  if (asFunctionCall(value)) return true;
+  if (Array.isArray(value)) return value.some(containsFunctionCall);
+  if (isPlainObject(value)) return Object.values(value).some(containsFunctionCall);
+  return false;
+}
+
 /** Replaces every get_input below `value`; `lookup` returns undefined to leave a call in place. */
 export function substituteInputs(value: unknown, lookup: (name: string) => { value: unknown } | undefined): unknown {
   const call = asFunctionCall(value);

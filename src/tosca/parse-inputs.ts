@@ -1,11 +1,10 @@
 import { checkValue } from './check-value.js';
-import { readConstraints } from './constraints.js';
 import type { IssueCollector, Segment } from './issues.js';
 import { isPlainObject } from './plain.js';
 import { isSecretInput } from './secrets.js';
 import type { TypeScope } from './type-scope.js';
 import type { InputDefinition } from './types.js';
-import { dataTypeFields, readEntrySchema, resolveValueType } from './value-spec.js';
+import { dataTypeFields, readEntrySchema, resolveValueType, typeAndOwnConstraints } from './value-spec.js';
 import type { YamlSource } from './yaml-source.js';
 
 const INPUT_KEYS = new Set(['type', 'description', 'default', 'required', 'constraints', 'entry_schema', 'status', 'metadata', 'value']);
@@ -59,14 +58,8 @@ function parseInput(
     issues.error([...path, 'required'], `required of input ${name} must be a boolean`);
   }
   const versionLike = resolved.baseType === 'version';
-  const constraints = [
-    ...readConstraints(resolved.constraints, [...path, 'type'], issues),
-    ...readConstraints(
-      versionLike ? spelled(source, [...path, 'constraints'], raw.constraints) : raw.constraints,
-      [...path, 'constraints'],
-      issues,
-    ),
-  ];
+  const ownConstraints = versionLike ? spelled(source, [...path, 'constraints'], raw.constraints) : raw.constraints;
+  const constraints = typeAndOwnConstraints(resolved, ownConstraints, path, issues);
   const def: InputDefinition = {
     type: resolved.type,
     baseType: resolved.baseType,

@@ -1,10 +1,10 @@
-import type { IssueSink } from './constraint-clauses.js';
+import { IGNORED_ISSUES, type IssueSink } from './constraint-clauses.js';
 import { readConstraints } from './constraints.js';
 import type { Segment } from './issues.js';
 import { asObject } from './plain.js';
 import type { PropertyDef } from './type-definitions.js';
 import { PRIMITIVE_TYPES, type TypeScope } from './type-scope.js';
-import type { EntrySchema, FieldSpec } from './types.js';
+import type { Constraint, EntrySchema, FieldSpec } from './types.js';
 
 export interface ResolvedType {
   type: string;
@@ -12,9 +12,6 @@ export interface ResolvedType {
   /** Constraints the data type chain imposes (e.g. PortDef: in_range [1, 65535]). */
   constraints: unknown[];
 }
-
-/** Definitions read from type files: a malformed clause there is skipped, it is not the template's to fix. */
-const SKIP: IssueSink = { error() {}, warn() {} };
 
 /** The full type name plus the primitive it reduces to; undefined when the type is unknown. */
 export function resolveValueType(scope: TypeScope, type: string): ResolvedType | undefined {
@@ -45,10 +42,7 @@ export function readEntrySchema(
   }
   const schema: EntrySchema = { type: resolved.type };
   if (resolved.baseType !== resolved.type) schema.baseType = resolved.baseType;
-  const constraints = [
-    ...readConstraints(resolved.constraints, [...path, 'type'], issues),
-    ...readConstraints(obj.constraints, [...path, 'constraints'], issues),
-  ];
+  const constraints = typeAndOwnConstraints(resolved, obj.constraints, path, issues);
   if (constraints.length) schema.constraints = constraints;
   if (obj.entry_schema !== undefined) {
     const nested = readEntrySchema(obj.entry_schema, [...path, 'entry_schema'], scope, issues, seen);
@@ -74,15 +68,23 @@ export function dataTypeFields(scope: TypeScope, resolved: ResolvedType, seen: R
   return Object.keys(fields).length ? fields : undefined;
 }
 
-/** What a value for a property definition must satisfy; undefined when its type is unknown. */
+/** The constraints of the type chain (reported at `type`), then the definition's own (at `constraints`). */
+export function typeAndOwnConstraints(resolved: ResolvedType, own: unknown, path: Segment[], issues: IssueSink): Constraint[] {
+  return [...readConstraints(resolved.constraints, [...path, 'type'], issues), ...readConstraints(own, [...path, 'constraints'], issues)];
+}
+
+/**
+ * What a value for a property definition must satisfy; undefined when its type is unknown. Definitions come
+ * from type files, so a malformed clause there is skipped: it is not the template's to fix.
+ */
 export function propertyValueSpec(def: PropertyDef, scope: TypeScope, seen: ReadonlySet<string> = new Set()): FieldSpec | undefined {
   const resolved = resolveValueType(scope, def.type);
   if (!resolved) return undefined;
   const spec: FieldSpec = { baseType: resolved.baseType };
-  const constraints = [...readConstraints(resolved.constraints, [], SKIP), ...readConstraints(def.constraints, [], SKIP)];
+  const constraints = typeAndOwnConstraints(resolved, def.constraints, [], IGNORED_ISSUES);
   if (constraints.length) spec.constraints = constraints;
   if (def.entry_schema !== undefined) {
-    const schema = readEntrySchema(def.entry_schema, [], scope, SKIP, seen);
+    const schema = readEntrySchema(def.entry_schema, [], scope, IGNORED_ISSUES, seen);
     if (schema) spec.entry_schema = schema;
   }
   const fields = dataTypeFields(scope, resolved, seen);
